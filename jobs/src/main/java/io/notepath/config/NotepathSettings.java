@@ -24,6 +24,7 @@ public record NotepathSettings(
     long maxRecordBytes,
     Instant minTimestamp,
     Duration maxFutureSkew,
+    int maxLateDays,
     String outputRoot,
     String outputCompression,
     ZoneId timeZone,
@@ -41,6 +42,7 @@ public record NotepathSettings(
   public static final String MAX_RECORD_BYTES = "notepath.input.max-record-bytes";
   public static final String MIN_TIMESTAMP = "notepath.input.min-timestamp";
   public static final String MAX_FUTURE_SKEW = "notepath.input.max-future-skew";
+  public static final String MAX_LATE_DAYS = "notepath.input.max-late-days";
   public static final String OUTPUT_ROOT = "notepath.output.root";
   public static final String OUTPUT_COMPRESSION = "notepath.output.compression";
   public static final String TIME_ZONE = "notepath.time-zone";
@@ -82,6 +84,7 @@ public record NotepathSettings(
               positiveLong(config, MAX_RECORD_BYTES),
               instant(config, MIN_TIMESTAMP),
               config.getDuration(MAX_FUTURE_SKEW),
+              nonNegativeInt(config, MAX_LATE_DAYS),
               nonBlank(config, OUTPUT_ROOT),
               compression(config),
               zone(config),
@@ -111,9 +114,18 @@ public record NotepathSettings(
     return t;
   }
 
-  /** Landing days read before the run date: the analysis window, the day before it, and the lookback. */
+  /**
+   * Landing days read before the run date. A note whose path a run may still change was published
+   * at most windowDays + 1 + maxLateDays days ago (its late events can still land); its earliest
+   * events need dedupeLookbackDays more days to be de-duplicated.
+   */
   public int historyDays() {
-    return windowDays + 1 + dedupeLookbackDays;
+    return pathScopeDays() + dedupeLookbackDays;
+  }
+
+  /** Notes published this many days before the run date or later have their whole path in the history read. */
+  public int pathScopeDays() {
+    return windowDays + 1 + maxLateDays;
   }
 
   /** The ladder as an int array: ladder[0] closes the cold-start pool. */
