@@ -17,6 +17,7 @@ public record CommandLine(
     Optional<LocalDate> from,
     Optional<LocalDate> to,
     Optional<String> configFile,
+    Optional<String> outputDir,
     List<String> overrides) {
 
   public static final List<String> COMMANDS = List.of("run", "backfill", "simulate", "help");
@@ -25,7 +26,7 @@ public record CommandLine(
   public static CommandLine parse(String[] args) {
     if (args.length == 0) {
       return new CommandLine("help", true, Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), List.of());
+          Optional.empty(), Optional.empty(), List.of());
     }
 
     String command = args[0];
@@ -42,6 +43,7 @@ public record CommandLine(
     LocalDate from = null;
     LocalDate to = null;
     String config = null;
+    String output = null;
     List<String> overrides = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
@@ -52,7 +54,10 @@ public record CommandLine(
         case "--to" -> to = date(arg, value(args, ++i, arg));
         case "--config" -> config = value(args, ++i, arg);
         case "--input" -> overrides.add(override("notepath.input.root", value(args, ++i, arg)));
-        case "--output" -> overrides.add(override("notepath.output.root", value(args, ++i, arg)));
+        case "--output" -> {
+          output = value(args, ++i, arg);
+          overrides.add(override("notepath.output.root", output));
+        }
         default -> {
           if (arg.startsWith("--") || !arg.contains("=")) {
             throw bad("unknown argument '" + arg + "' for '" + command + "' (see " + command + " --help)");
@@ -65,7 +70,7 @@ public record CommandLine(
 
     CommandLine line = new CommandLine(command, help, Optional.ofNullable(date),
         Optional.ofNullable(from), Optional.ofNullable(to), Optional.ofNullable(config),
-        List.copyOf(overrides));
+        Optional.ofNullable(output), List.copyOf(overrides));
     if (!help) {
       line.checkOptionsFitCommand();
     }
@@ -96,6 +101,10 @@ public record CommandLine(
       case "simulate" -> {
         if (date.isPresent() || from.isPresent() || to.isPresent()) {
           throw bad("simulate takes its dates from notepath.simulate.start-date and .days");
+        }
+
+        if (outputDir.isEmpty()) {
+          throw bad("simulate needs --output DIR (where to write the simulated raw logs)");
         }
       }
       default -> {}
