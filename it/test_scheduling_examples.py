@@ -37,7 +37,7 @@ exit "$code"
                NOTEPATH_RETRY_SECONDS="0", NOTEPATH_MAX_WAIT_TRIES="3",
                NOTEPATH_ALERT=str(alert))
     proc = subprocess.run(["bash", str(EXAMPLES / "notepath-nightly.sh"), "2026-11-02"], env=env,
-                          capture_output=True, text=True, timeout=60)
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
     calls = (tmp_path / "calls").read_text().splitlines()
     alerts_file = tmp_path / "alerts"
     alerts = alerts_file.read_text().splitlines() if alerts_file.exists() else []
