@@ -188,7 +188,7 @@ class StandaloneCluster:
                deploy_mode="client", env=None):
         """Starts `spark-submit ... jar app_args` against this cluster; returns a Submission.
 
-        The driver gets 1 GB and its web UI a free port (the Submission knows it); conf is a
+        The driver gets 1 GB and its web UI a free port; conf is a
         sequence of "key=value" Spark settings, options further spark-submit options, env extra
         environment variables of spark-submit.
         """
@@ -261,7 +261,7 @@ class StandaloneCluster:
 
 
 class Submission:
-    """A running spark-submit: its process, its output and the driver's REST API."""
+    """A running spark-submit: its process and its output."""
 
     def __init__(self, cluster, proc, log_name, ui_port):
         self.cluster = cluster
@@ -283,9 +283,3 @@ class Submission:
 
     def running(self):
         return self.proc.poll() is None
-
-    def executors(self):
-        """The driver's view of its executors (id, hostPort, activeTasks, completedTasks, ...)."""
-        base = f"http://127.0.0.1:{self.ui_port}/api/v1/applications"
-        app = http_json(base)[0]["id"]
-        return http_json(f"{base}/{app}/executors")
