@@ -52,7 +52,8 @@ public final class StatsInputs {
 
   /**
    * Classified impressions: accepted impressions plus impression_class (fan, explore, official,
-   * organic), in_path and level (0 non-explore; 1–4 explore in the path; null explore outside it).
+   * organic), in_path and level (0 non-explore; 1–4 explore in the path; null explore outside
+   * it).
    */
   public static final StructType CLASSIFIED_IMPRESSIONS =
       new StructType()

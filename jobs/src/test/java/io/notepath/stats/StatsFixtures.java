@@ -31,7 +31,7 @@ final class StatsFixtures {
     return isoInstant == null ? null : Timestamp.from(Instant.parse(isoInstant));
   }
 
-  /** One classified impression, in the column order of {@link StatsInputs#CLASSIFIED_IMPRESSIONS}. */
+  /** One classified impression, in the order of {@link StatsInputs#CLASSIFIED_IMPRESSIONS}. */
   static Object[] impression(
       String noteId,
       String viewerId,
