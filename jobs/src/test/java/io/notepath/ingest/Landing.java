@@ -95,7 +95,7 @@ final class Landing {
   }
 
   /** An impressions line: viewer v1 on home_feed, not a follower. */
-  static String impression(String eventId, String noteId, Object ts, Object... overrides) {
+  static String impression(Object eventId, Object noteId, Object ts, Object... overrides) {
     return line(
         with(
             fields(
