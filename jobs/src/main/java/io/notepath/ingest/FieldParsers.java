@@ -23,7 +23,8 @@ import org.apache.spark.sql.types.DataTypes;
 final class FieldParsers {
   /** ISO-8601 date-time with seconds, optional fraction and a mandatory offset (Z or ±hh:mm). */
   static final String ISO_WITH_OFFSET =
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+          + "(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
   /** Epoch milliseconds: digits only; 15 digits reach year 33658, so the cast cannot overflow. */
   static final String EPOCH_MILLIS = "^[0-9]{1,15}$";
@@ -61,7 +62,8 @@ final class FieldParsers {
 
   /** ISO-8601 with offset or epoch milliseconds; null for anything else. */
   static Column timestamp(Column raw) {
-    Column epoch = when(raw.rlike(EPOCH_MILLIS), timestamp_millis(raw.try_cast(DataTypes.LongType)));
+    Column epoch =
+        when(raw.rlike(EPOCH_MILLIS), timestamp_millis(raw.try_cast(DataTypes.LongType)));
     Column iso = when(raw.rlike(ISO_WITH_OFFSET), raw.try_cast(DataTypes.TimestampType));
     return coalesce(epoch, iso);
   }

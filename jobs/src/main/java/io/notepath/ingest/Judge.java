@@ -35,8 +35,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Gives every raw row exactly one outcome — accepted, duplicate or rejected with a reason — so that
- * input = accepted + duplicates + rejected holds by construction.
+ * Gives every raw row exactly one outcome — accepted, duplicate or rejected with a reason — so
+ * that input = accepted + duplicates + rejected holds by construction.
  *
  * <p>Checks run in a fixed order and the first failing one decides: record_too_large, malformed,
  * missing_field, bad_value (the row on its own); then de-duplication among the rows that passed;
@@ -65,14 +65,20 @@ public final class Judge {
   /** Every reject reason, in the order the checks run. */
   public static final List<String> REASONS =
       List.of(
-          RECORD_TOO_LARGE, MALFORMED, MISSING_FIELD, BAD_VALUE, UNKNOWN_NOTE, BEFORE_PUBLISH, TOO_LATE);
+          RECORD_TOO_LARGE,
+          MALFORMED,
+          MISSING_FIELD,
+          BAD_VALUE,
+          UNKNOWN_NOTE,
+          BEFORE_PUBLISH,
+          TOO_LATE);
 
   /** Typed values of the contract fields plus the date column (publish_date or event_date). */
   public static final String TYPED = "typed";
 
   private Judge() {}
 
-  /** Judges raw notes: checks on the row alone, then de-duplication keeping the earliest-landed copy. */
+  /** Judges raw notes: checks on the row alone, then de-duplication keeping the earliest copy. */
   public static Dataset<Row> judgeNotes(Dataset<Row> raw, NotepathSettings settings) {
     TableContract contract = InputContract.of("notes");
     return raw.transform(d -> withTypedFields(d, contract, settings))
@@ -107,7 +113,8 @@ public final class Judge {
     requireColumns(raw, RawReader.DT);
     requireColumns(raw, contract.fieldNames().toArray(String[]::new));
     Column minMicros = lit(micros(settings.minTimestamp()));
-    Column maxMicros = endOfLandingDayMicros(settings.timeZone()).plus(micros(settings.maxFutureSkew()));
+    Column maxMicros =
+        endOfLandingDayMicros(settings.timeZone()).plus(micros(settings.maxFutureSkew()));
     List<Column> typed = new ArrayList<>();
     Column time = null;
     for (Field field : contract.fields()) {
@@ -170,12 +177,14 @@ public final class Judge {
   public static Dataset<Row> withDuplicateFlag(
       Dataset<Row> judged, TableContract contract, int lookbackDays) {
     Column previousDt = previousCopyDt(judged, contract);
-    Column duplicate = previousDt.isNotNull().and(datediff(col(RawReader.DT), previousDt).leq(lookbackDays));
+    Column duplicate =
+        previousDt.isNotNull().and(datediff(col(RawReader.DT), previousDt).leq(lookbackDays));
     return judged.withColumn("is_duplicate", coalesce(duplicate, lit(false)));
   }
 
   /** Adds {@code is_duplicate} for notes: any copy after the earliest-landed one is a duplicate. */
-  public static Dataset<Row> withDuplicateFlagUnbounded(Dataset<Row> judged, TableContract contract) {
+  public static Dataset<Row> withDuplicateFlagUnbounded(
+      Dataset<Row> judged, TableContract contract) {
     Column previousDt = previousCopyDt(judged, contract);
     return judged.withColumn("is_duplicate", coalesce(previousDt.isNotNull(), lit(false)));
   }
@@ -195,7 +204,9 @@ public final class Judge {
     Column eventDate = col(TYPED + "." + contract.dateColumn());
     Column reason =
         when(not(standing), lit(null).cast("string"))
-            .when(col("known_dt").isNull().or(col("known_dt").gt(col(RawReader.DT))), lit(UNKNOWN_NOTE))
+            .when(
+                col("known_dt").isNull().or(col("known_dt").gt(col(RawReader.DT))),
+                lit(UNKNOWN_NOTE))
             .when(time.lt(col("known_published_at")), lit(BEFORE_PUBLISH))
             .when(eventDate.lt(date_sub(col(RawReader.DT), windowDays)), lit(TOO_LATE));
     return judged
@@ -258,10 +269,14 @@ public final class Judge {
     Column[] keyFields =
         contract.dedupeKey().stream().map(k -> col(TYPED + "." + k)).toArray(Column[]::new);
     Column key = when(passed, struct(keyFields));
-    Column spread = when(passed, lit(0L)).otherwise(xxhash64(col(RawReader.RECORD), col(RawReader.DT)));
+    Column spread =
+        when(passed, lit(0L)).otherwise(xxhash64(col(RawReader.RECORD), col(RawReader.DT)));
     WindowSpec copies =
         Window.partitionBy(key, spread)
-            .orderBy(col(RawReader.DT), col(TYPED + "." + contract.timeField()), col(RawReader.RECORD));
+            .orderBy(
+                col(RawReader.DT),
+                col(TYPED + "." + contract.timeField()),
+                col(RawReader.RECORD));
     return when(passed, lag(col(RawReader.DT), 1).over(copies));
   }
 

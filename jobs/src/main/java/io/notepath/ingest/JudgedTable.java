@@ -24,7 +24,8 @@ public record JudgedTable(String table, Dataset<Row> judged) {
     Column[] columns = new Column[schema.fields().length];
     for (int i = 0; i < columns.length; i++) {
       StructField field = schema.fields()[i];
-      String source = field.name().equals(RawReader.DT) ? RawReader.DT : Judge.TYPED + "." + field.name();
+      String source =
+          field.name().equals(RawReader.DT) ? RawReader.DT : Judge.TYPED + "." + field.name();
       columns[i] = col(source).cast(field.dataType()).as(field.name());
     }
 

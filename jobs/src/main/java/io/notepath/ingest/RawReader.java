@@ -54,7 +54,7 @@ public final class RawReader {
   /** True when the record is not one JSON object; null when it was not parsed. */
   public static final String IS_MALFORMED = "is_malformed";
 
-  static final String CORRUPT_RECORD = "_corrupt_record";
+  static final String CORRUPT_RECORD = "_notepath_corrupt_record";
   private static final String TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
 
   private RawReader() {}
@@ -75,10 +75,11 @@ public final class RawReader {
         continue;
       }
 
+      long maxBytes = settings.maxRecordBytes();
       Dataset<Row> day =
           format == Format.JSON
-              ? parseJson(lines(spark, dir), contract, settings.maxRecordBytes())
-              : stringifyParquet(spark.read().parquet(dir.toString()), contract, settings.maxRecordBytes());
+              ? parseJson(lines(spark, dir), contract, maxBytes)
+              : stringifyParquet(spark.read().parquet(dir.toString()), contract, maxBytes);
       Dataset<Row> dated = day.withColumn(DT, lit(dt)).select(columns(contract));
       all = all == null ? dated : all.unionByName(dated);
     }
@@ -121,7 +122,8 @@ public final class RawReader {
    * (array, scalar, null), or when it does not end with '}' (from_json stops after the first
    * object and would otherwise ignore trailing garbage).
    */
-  static Dataset<Row> parseJson(Dataset<Row> lines, InputContract.TableContract contract, long maxBytes) {
+  static Dataset<Row> parseJson(
+      Dataset<Row> lines, InputContract.TableContract contract, long maxBytes) {
     StructType jsonSchema = new StructType();
     for (String field : contract.fieldNames()) {
       jsonSchema = jsonSchema.add(field, DataTypes.StringType);
@@ -190,7 +192,10 @@ public final class RawReader {
   }
 
   private static StructField fieldOf(StructType schema, String name) {
-    return Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    return Arrays.stream(schema.fields())
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   private static Column[] columns(InputContract.TableContract contract) {

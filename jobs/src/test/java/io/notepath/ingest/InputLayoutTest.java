@@ -30,11 +30,11 @@ class InputLayoutTest {
     NotepathSettings s = landing.settings();
 
     // 03-07 (only _SUCCESS), 03-08 and 03-09 landed, in date order; 03-10 has no _SUCCESS.
+    LocalDate d7 = LocalDate.parse("2024-03-07");
     assertThat(InputLayout.landedDates(spark, s, "impressions"))
-        .containsExactly(
-            LocalDate.parse("2024-03-07"), LocalDate.parse("2024-03-08"), LocalDate.parse("2024-03-09"));
-    assertThat(InputLayout.isLanded(spark, s, "impressions", LocalDate.parse("2024-03-09"))).isTrue();
-    assertThat(InputLayout.isLanded(spark, s, "impressions", LocalDate.parse("2024-03-10"))).isFalse();
+        .containsExactly(d7, d7.plusDays(1), d7.plusDays(2));
+    assertThat(InputLayout.isLanded(spark, s, "impressions", d7.plusDays(2))).isTrue();
+    assertThat(InputLayout.isLanded(spark, s, "impressions", d7.plusDays(3))).isFalse();
   }
 
   @Test

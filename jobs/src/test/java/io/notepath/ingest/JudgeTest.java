@@ -275,7 +275,9 @@ class JudgeTest {
             .settings();
 
     Dataset<Row> actual =
-        judge(spark, s, "impressions").accepted().select(col("event_id"), col("ts"), col("event_date"));
+        judge(spark, s, "impressions")
+            .accepted()
+            .select(col("event_id"), col("ts"), col("event_date"));
 
     Timestamp eight = Timestamp.from(Instant.parse("2024-03-10T08:00:00Z"));
     Timestamp quarter = Timestamp.from(Instant.parse("2024-03-10T08:00:00.250Z"));
@@ -369,7 +371,7 @@ class JudgeTest {
         rows(
             spark,
             Verdicts.schema("note_id", "published_at"),
-            row(LocalDate.parse("2024-01-01"), "n1", "2024-01-01T00:00:00Z", "accepted", null, null),
+            row(D.minusDays(69), "n1", "2024-01-01T00:00:00Z", "accepted", null, null),
             row(D, "n1", "2024-01-01T00:00:00Z", "duplicate", null, null),
             row(D, "n2", "2024-03-10T01:00:00Z", "duplicate", null, null),
             row(D, "n2", "2024-03-10T00:30:00Z", "accepted", null, null)),

@@ -90,7 +90,10 @@ final class Landing {
     return line(
         with(
             fields(
-                "note_id", noteId, "author_id", "a1", "published_at", publishedAt, "category", "food"),
+                "note_id", noteId,
+                "author_id", "a1",
+                "published_at", publishedAt,
+                "category", "food"),
             overrides));
   }
 
@@ -112,7 +115,12 @@ final class Landing {
   static String interaction(String eventId, String noteId, Object ts, Object... overrides) {
     return line(
         with(
-            fields("event_id", eventId, "note_id", noteId, "user_id", "u1", "ts", ts, "action", "like"),
+            fields(
+                "event_id", eventId,
+                "note_id", noteId,
+                "user_id", "u1",
+                "ts", ts,
+                "action", "like"),
             overrides));
   }
 
@@ -121,13 +129,14 @@ final class Landing {
     return line(fields("note_id", noteId, "account_id", accountId, "picked_at", pickedAt));
   }
 
-  /** A JSON object line; String values are quoted, other values (numbers, booleans, null) are not. */
+  /** A JSON object line; String values are quoted, others (numbers, booleans, null) are not. */
   static String line(Map<String, Object> fields) {
     List<String> parts = new ArrayList<>();
     fields.forEach(
         (k, v) -> {
           if (v != ABSENT) {
-            parts.add("\"" + k + "\":" + (v instanceof String s ? "\"" + s + "\"" : String.valueOf(v)));
+            String value = v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+            parts.add("\"" + k + "\":" + value);
           }
         });
     return "{" + String.join(",", parts) + "}";

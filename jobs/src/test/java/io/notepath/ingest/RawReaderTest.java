@@ -56,7 +56,9 @@ class RawReaderTest {
         rows(
             spark,
             RawReader.schema("impressions"),
-            row(line, D, "e1", "n1", "123", "1710057600000", null, "true", "{\"a\":[1,2]}", "2.5", false, false)),
+            row(
+                line, D, "e1", "n1", "123", "1710057600000", null, "true", "{\"a\":[1,2]}", "2.5",
+                false, false)),
         actual);
   }
 
@@ -87,7 +89,15 @@ class RawReaderTest {
             .add("is_malformed", DataTypes.BooleanType);
     Object[] malformed = row(null, false, true);
     assertSameRows(
-        rows(spark, schema, malformed, malformed, malformed, row("e1", false, true), malformed, malformed),
+        rows(
+            spark,
+            schema,
+            malformed,
+            malformed,
+            malformed,
+            row("e1", false, true),
+            malformed,
+            malformed),
         actual);
   }
 
@@ -142,7 +152,8 @@ class RawReaderTest {
             .add("dt", DataTypes.DateType)
             .add("event_id", DataTypes.StringType);
     assertSameRows(
-        rows(spark, schema, row(e1, D.minusDays(1), "e1"), row(e1, D, "e1"), row(e2, D, "e2")), actual);
+        rows(spark, schema, row(e1, D.minusDays(1), "e1"), row(e1, D, "e1"), row(e2, D, "e2")),
+        actual);
     assertThat(RawReader.countRecords(spark, s, "impressions", D)).isEqualTo(2);
   }
 
@@ -173,13 +184,16 @@ class RawReaderTest {
     Dataset<Row> actual = RawReader.read(spark, s, "impressions", List.of(D));
 
     String record =
-        "{\"event_id\":\"e1\",\"note_id\":\"n1\",\"viewer_id\":\"v1\",\"ts\":\"2024-03-10T08:00:00.250Z\","
-            + "\"surface\":\"search\",\"viewer_is_follower\":true,\"rec_pool\":2,\"client\":\"ios\"}";
+        "{\"event_id\":\"e1\",\"note_id\":\"n1\",\"viewer_id\":\"v1\","
+            + "\"ts\":\"2024-03-10T08:00:00.250Z\",\"surface\":\"search\","
+            + "\"viewer_is_follower\":true,\"rec_pool\":2,\"client\":\"ios\"}";
     assertSameRows(
         rows(
             spark,
             RawReader.schema("impressions"),
-            row(record, D, "e1", "n1", "v1", "2024-03-10T08:00:00.250000Z", "search", "true", null, "2", false, false)),
+            row(
+                record, D, "e1", "n1", "v1", "2024-03-10T08:00:00.250000Z", "search", "true", null,
+                "2", false, false)),
         actual);
     assertThat(RawReader.countRecords(spark, s, "impressions", D)).isEqualTo(1);
   }
