@@ -77,11 +77,12 @@ public final class Attribution {
 
     Column inWindow =
         col("_i_ts").between(Elapsed.minus(col("ts"), attributionWindow), col("ts"));
+    Column candidateKey = struct(col("_i_dt"), col("_i_ts"), col("_i_event_id"));
     Column latestFirst =
         row_number()
             .over(
                 Window.partitionBy("note_id", "user_id", "event_id")
-                    .orderBy(struct(col("_i_dt"), col("_i_ts"), col("_i_event_id")).desc_nulls_last()));
+                    .orderBy(candidateKey.desc_nulls_last()));
     Dataset<Row> byUser =
         unresolved
             .join(

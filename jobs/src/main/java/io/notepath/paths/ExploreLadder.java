@@ -47,7 +47,8 @@ public final class ExploreLadder {
    *
    * <p>Input: impressions with impression_class and in_path (before levels).
    */
-  public static Dataset<Row> aggregateExploreLadder(Dataset<Row> impressions, List<Integer> ladder) {
+  public static Dataset<Row> aggregateExploreLadder(
+      Dataset<Row> impressions, List<Integer> ladder) {
     RequiredColumns.check(
         impressions,
         "aggregateExploreLadder",
@@ -102,7 +103,8 @@ public final class ExploreLadder {
     Dataset<Row> bounded =
         NoteJoins.withNoteColumns(
             impressions,
-            exploreLadder.select("note_id", "level1_boundary", "level2_boundary", "level3_boundary"));
+            exploreLadder.select(
+                "note_id", "level1_boundary", "level2_boundary", "level3_boundary"));
     return bounded
         .withColumn("level", level())
         .drop("level1_boundary", "level2_boundary", "level3_boundary");

@@ -48,7 +48,8 @@ public final class Milestones {
   public static Dataset<Row> aggregateOfficialPickMilestones(
       Dataset<Row> officialPicks, Dataset<Row> notes, int windowDays) {
     RequiredColumns.check(officialPicks, "aggregateOfficialPickMilestones", "note_id", "picked_at");
-    RequiredColumns.check(notes, "aggregateOfficialPickMilestones (notes)", "note_id", "published_at");
+    RequiredColumns.check(
+        notes, "aggregateOfficialPickMilestones (notes)", "note_id", "published_at");
     // Picks are a handful per note: a plain join is safe here.
     return officialPicks
         .join(notes.select("note_id", "published_at"), "note_id")

@@ -32,26 +32,45 @@ public final class NoteJoins {
   /** Copies of each per-note row, and so the most tasks one note's events spread over. */
   public static final int SALT_BUCKETS = 16;
 
-  private static final String SALT = "_note_join_salt";
+  /**
+   * The salt column. Events that already carry it (from {@link #withSalt}) keep it through {@link
+   * #withNoteColumns}, so consecutive per-note joins of the same events share one shuffle: the
+   * first join's output is already partitioned by (note_id, salt).
+   */
+  public static final String SALT = "_note_join_salt";
+
   private static final String NOTE = "_note_join_note_id";
+  private static final String NOTE_SALT = "_note_join_salt_r";
+
+  /** Adds the salt column {@code pmod(xxhash64(event_id), SALT_BUCKETS)} unless present. */
+  public static Dataset<Row> withSalt(Dataset<Row> events) {
+    RequiredColumns.check(events, "withSalt", "event_id");
+    if (List.of(events.columns()).contains(SALT)) {
+      return events;
+    }
+
+    return events.withColumn(SALT, pmod(xxhash64(col("event_id")), lit(SALT_BUCKETS)).cast("int"));
+  }
 
   /**
    * Left join of {@code events} (needs note_id, event_id) with {@code perNote} (note_id plus the
    * columns to attach, at most one row per note): the events' columns in their order, then the
-   * per-note columns; null per-note columns where the note is missing. No event is dropped.
+   * per-note columns; null per-note columns where the note is missing. No event is dropped. The
+   * salt column is kept only if the events came with it.
    */
   public static Dataset<Row> withNoteColumns(Dataset<Row> events, Dataset<Row> perNote) {
     RequiredColumns.check(events, "withNoteColumns (events)", "note_id", "event_id");
     RequiredColumns.check(perNote, "withNoteColumns (perNote)", "note_id");
-    Dataset<Row> saltedEvents =
-        events.withColumn(SALT, pmod(xxhash64(col("event_id")), lit(SALT_BUCKETS)).cast("int"));
+    Dataset<Row> saltedEvents = withSalt(events);
     Dataset<Row> saltedNotes =
         perNote
             .withColumnRenamed("note_id", NOTE)
-            .withColumn(SALT + "_r", explode(sequence(lit(0), lit(SALT_BUCKETS - 1))));
+            .withColumn(NOTE_SALT, explode(sequence(lit(0), lit(SALT_BUCKETS - 1))));
     Column on =
-        saltedEvents.col("note_id").equalTo(saltedNotes.col(NOTE))
-            .and(saltedEvents.col(SALT).equalTo(saltedNotes.col(SALT + "_r")));
+        saltedEvents
+            .col("note_id")
+            .equalTo(saltedNotes.col(NOTE))
+            .and(saltedEvents.col(SALT).equalTo(saltedNotes.col(NOTE_SALT)));
     List<Column> out = new ArrayList<>();
     for (String c : events.columns()) {
       out.add(saltedEvents.col(c));

@@ -14,12 +14,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The stage model of DESIGN §3 as one chain: classify impressions, find each note's explore ladder,
- * give impressions their level, attribute interactions, then aggregate one note_paths row per
- * note. Every step is a pure transform of its own class; this class only wires them, so each can
- * be tested alone. Every per-note aggregation is bounded (partial aggregation, a k-smallest heap,
- * min over a key struct, count distinct planned per (note, viewer)), and event rows meet per-note
- * rows only through salted joins ({@link NoteJoins}), so no task needs all of a note's events.
+ * The stage model of DESIGN §3 as one chain: classify impressions, find each note's explore
+ * ladder, give impressions their level, attribute interactions, then aggregate one note_paths row
+ * per note. Every step is a pure transform of its own class; this class only wires them, so each
+ * can be tested alone. Every per-note aggregation is bounded (partial aggregation, a k-smallest
+ * heap, min over a key struct, count distinct planned per (note, viewer)), and event rows meet
+ * per-note rows only through salted joins ({@link NoteJoins}), so no task needs all of a note's
+ * events.
+ *
+ * <p>The outputs are plans, not data: each consumer re-runs the chain unless the caller persists
+ * them. Spark reuses identical exchanges inside one plan, but scans pruned to different columns
+ * are not identical, so a job writing several tables should persist classifiedImpressions and
+ * attributedInteractions (or the accepted inputs) once.
  */
 public final class NotePaths {
   private NotePaths() {}
@@ -125,22 +131,27 @@ public final class NotePaths {
       Dataset<Row> officialPicks,
       NotepathSettings settings,
       LocalDate asOf) {
-    Dataset<Row> pathImpressions = withPathContext(impressions, notes, settings.windowDays());
+    // Salted once: the notes join and the ladder join then share one shuffle of the impressions.
+    Dataset<Row> pathImpressions =
+        withPathContext(NoteJoins.withSalt(impressions), notes, settings.windowDays());
     Dataset<Row> exploreLadder =
         ExploreLadder.aggregateExploreLadder(pathImpressions, settings.poolLadder());
-    Dataset<Row> classified = ExploreLadder.withLevel(pathImpressions, exploreLadder);
+    Dataset<Row> classified =
+        ExploreLadder.withLevel(pathImpressions, exploreLadder).drop(NoteJoins.SALT);
     Dataset<Row> attributed =
         interactions
             .transform(d -> withInteractionInPath(d, notes, settings.windowDays()))
-            .transform(d -> Attribution.withAttribution(d, classified, settings.attributionWindow()));
+            .transform(
+                d -> Attribution.withAttribution(d, classified, settings.attributionWindow()));
     Dataset<Row> notePaths =
-        aggregateNotePaths(notes, classified, attributed, officialPicks, exploreLadder, settings, asOf);
+        aggregateNotePaths(
+            notes, classified, attributed, officialPicks, exploreLadder, settings, asOf);
     return new PathResult(classified, attributed, notePaths);
   }
 
   /**
    * Accepted impressions plus published_at, impression_class and in_path: everything the ladder
-   * needs, before levels.
+   * needs, before levels. Impressions salted with {@link NoteJoins#withSalt} keep their salt.
    */
   public static Dataset<Row> withPathContext(
       Dataset<Row> impressions, Dataset<Row> notes, int windowDays) {
@@ -191,14 +202,16 @@ public final class NotePaths {
                 "published_at",
                 "publish_date")
             .join(ladderMilestones, "note_id", "left")
-            .join(Milestones.aggregateImpressionMilestones(classifiedImpressions), "note_id", "left")
+            .join(
+                Milestones.aggregateImpressionMilestones(classifiedImpressions), "note_id", "left")
             .join(
                 Milestones.aggregateOfficialPickMilestones(
                     officialPicks, notes, settings.windowDays()),
                 "note_id",
                 "left")
             .join(NoteMetrics.aggregateImpressionMetrics(classifiedImpressions), "note_id", "left")
-            .join(NoteMetrics.aggregateInteractionMetrics(attributedInteractions), "note_id", "left")
+            .join(
+                NoteMetrics.aggregateInteractionMetrics(attributedInteractions), "note_id", "left")
             .join(
                 Seeding.aggregateEarlyFanInteractions(attributedInteractions, notes, exploreLadder),
                 "note_id",

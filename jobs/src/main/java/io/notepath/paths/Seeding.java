@@ -44,9 +44,13 @@ public final class Seeding {
         "action",
         "in_path",
         "attributed_class");
-    RequiredColumns.check(notes, "aggregateEarlyFanInteractions (notes)", "note_id", "published_at");
     RequiredColumns.check(
-        exploreLadder, "aggregateEarlyFanInteractions (ladder)", "note_id", "cold_start_completed_at");
+        notes, "aggregateEarlyFanInteractions (notes)", "note_id", "published_at");
+    RequiredColumns.check(
+        exploreLadder,
+        "aggregateEarlyFanInteractions (ladder)",
+        "note_id",
+        "cold_start_completed_at");
     Dataset<Row> candidates =
         attributedInteractions.filter(
             col("in_path")

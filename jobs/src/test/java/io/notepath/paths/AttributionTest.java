@@ -16,6 +16,7 @@ import static io.notepath.testing.DatasetAssert.rows;
 
 import io.notepath.testing.SparkTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,46 +42,61 @@ import org.junit.jupiter.api.Test;
 class AttributionTest {
   private static final Duration WINDOW = Duration.ofHours(24);
 
+  /** A classified impression; fan means follower, i1 is the only new viewer. */
   private static Object[] classified(
-      String id, String noteId, String viewer, String ts, String surface, boolean follower,
-      boolean isNew, LocalDate dt, String cls, boolean inPath, Integer level) {
+      String id, String noteId, String viewer, String ts, LocalDate dt, String surface, String cls,
+      Integer level) {
+    boolean inPath = !(cls.equals("explore") && level == null);
     return plus(
-        impression(id, noteId, viewer, t(ts), surface, follower, isNew, dt), P, cls, inPath, level);
+        impression(id, noteId, viewer, at(ts), surface, cls.equals("fan"), id.equals("i1"), dt),
+        P,
+        cls,
+        inPath,
+        level);
+  }
+
+  /** "MM-ddTHH:mm[:ss[.SSSSSS]]" in 2024, UTC. */
+  private static Instant at(String ts) {
+    return t("2024-" + ts);
   }
 
   private static Dataset<Row> impressions(SparkSession spark) {
     return rows(
         spark,
         CLASSIFIED,
-        classified("i1", "n1", "u1", "2024-03-01T10:00", "home_feed", false, true, D1, "explore", true, 1),
-        classified("i2", "n1", "u2", "2024-03-01T12:00", "follow_feed", true, false, D1, "fan", true, 0),
-        classified("i3", "n1", "u3", "2024-03-01T09:00", "hot_feed", false, false, D2, "explore", true, 2),
-        classified("i4", "n1", "u3", "2024-03-01T11:00", "search", false, false, D1, "organic", true, 0),
-        classified("i5", "n1", "u4", "2024-03-01T08:00", "official", false, false, D1, "official", true, 0),
-        classified("i6", "n1", "u5", "2024-03-03T01:00", "home_feed", false, false, D3, "explore", false, null),
-        classified("i7", "n1", "u6", "2024-03-01T15:00", "search", false, false, D1, "organic", true, 0),
-        classified("i8", "n1", "u6", "2024-03-01T15:00", "home_feed", false, false, D1, "explore", true, 2),
-        classified("j1", "n2", "u1", "2024-03-01T10:30", "follow_feed", true, false, D1, "fan", true, 0));
+        classified("i1", "n1", "u1", "03-01T10:00", D1, "home_feed", "explore", 1),
+        classified("i2", "n1", "u2", "03-01T12:00", D1, "follow_feed", "fan", 0),
+        classified("i3", "n1", "u3", "03-01T09:00", D2, "hot_feed", "explore", 2),
+        classified("i4", "n1", "u3", "03-01T11:00", D1, "search", "organic", 0),
+        classified("i5", "n1", "u4", "03-01T08:00", D1, "official", "official", 0),
+        classified("i6", "n1", "u5", "03-03T01:00", D3, "home_feed", "explore", null),
+        classified("i7", "n1", "u6", "03-01T15:00", D1, "search", "organic", 0),
+        classified("i8", "n1", "u6", "03-01T15:00", D1, "home_feed", "explore", 2),
+        classified("j1", "n2", "u1", "03-01T10:30", D1, "follow_feed", "fan", 0));
   }
 
   private static Object[] act(
       String id, String noteId, String user, String ts, String action, String impressionId,
       LocalDate dt, boolean inPath) {
-    return plus(interaction(id, noteId, user, t(ts), action, impressionId, dt), inPath);
+    return plus(interaction(id, noteId, user, at(ts), action, impressionId, dt), inPath);
   }
 
-  private static final Object[] A1 = act("a1", "n1", "u9", "2024-03-01T10:05", "like", "i1", D1, true);
-  private static final Object[] A2 = act("a2", "n1", "u1", "2024-03-01T13:00", "like", "j1", D1, true);
-  private static final Object[] A3 = act("a3", "n1", "u3", "2024-03-01T20:00", "comment", null, D1, true);
-  private static final Object[] A4 = act("a4", "n1", "u4", "2024-03-02T08:00", "collect", null, D2, true);
+  private static final Object[] A1 = act("a1", "n1", "u9", "03-01T10:05", "like", "i1", D1, true);
+  private static final Object[] A2 = act("a2", "n1", "u1", "03-01T13:00", "like", "j1", D1, true);
+  private static final Object[] A3 =
+      act("a3", "n1", "u3", "03-01T20:00", "comment", null, D1, true);
+  private static final Object[] A4 =
+      act("a4", "n1", "u4", "03-02T08:00", "collect", null, D2, true);
   private static final Object[] A5 =
-      act("a5", "n1", "u4", "2024-03-02T08:00:00.000001", "like", null, D2, true);
-  private static final Object[] A6 = act("a6", "n1", "u2", "2024-03-01T11:00", "like", "nope", D1, true);
-  private static final Object[] A7 = act("a7", "n1", "u2", "2024-03-01T12:00", "open", null, D1, true);
-  private static final Object[] A8 = act("a8", "n2", "u1", "2024-03-01T11:00", "like", "i1", D1, true);
-  private static final Object[] A9 = act("a9", "n1", "u1", "2024-03-03T10:00", "like", "i1", D3, false);
-  private static final Object[] A10 = act("a10", "n1", "u5", "2024-03-03T02:00", "like", null, D3, false);
-  private static final Object[] A11 = act("a11", "n1", "u6", "2024-03-01T16:00", "like", null, D1, true);
+      act("a5", "n1", "u4", "03-02T08:00:00.000001", "like", null, D2, true);
+  private static final Object[] A6 = act("a6", "n1", "u2", "03-01T11:00", "like", "nope", D1, true);
+  private static final Object[] A7 = act("a7", "n1", "u2", "03-01T12:00", "open", null, D1, true);
+  private static final Object[] A8 = act("a8", "n2", "u1", "03-01T11:00", "like", "i1", D1, true);
+  private static final Object[] A9 = act("a9", "n1", "u1", "03-03T10:00", "like", "i1", D3, false);
+  private static final Object[] A10 =
+      act("a10", "n1", "u5", "03-03T02:00", "like", null, D3, false);
+  private static final Object[] A11 =
+      act("a11", "n1", "u6", "03-01T16:00", "like", null, D1, true);
 
   @Test
   void eachAttributionPath(SparkSession spark) {

@@ -34,7 +34,11 @@ class MilestonesTest {
       String id, String noteId, String ts, String surface, boolean follower, LocalDate dt,
       String cls, boolean inPath, Integer level) {
     return plus(
-        impression(id, noteId, "u-" + id, t(ts), surface, follower, false, dt), P, cls, inPath, level);
+        impression(id, noteId, "u-" + id, t(ts), surface, follower, false, dt),
+        P,
+        cls,
+        inPath,
+        level);
   }
 
   @Test
@@ -56,7 +60,8 @@ class MilestonesTest {
             // n2: an in-path impression but no hot_feed one
             classified("y1", "n2", "2024-03-01T03:00", "search", false, D1, "organic", true, 0),
             // n3: only impressions after its window -> no row
-            classified("z1", "n3", "2024-03-03T01:00", "hot_feed", false, D3, "explore", false, null));
+            classified(
+                "z1", "n3", "2024-03-03T01:00", "hot_feed", false, D3, "explore", false, null));
 
     StructType schema =
         new StructType()
@@ -67,7 +72,8 @@ class MilestonesTest {
         rows(
             spark,
             schema,
-            // n1: first key (03-01, 05:00, x1) -> 05:00, not x0's 01:00; first hot_feed key x3 06:00
+            // n1: first key (03-01, 05:00, x1) -> 05:00, not x0's 01:00;
+            // first hot_feed key is x3's -> 06:00
             row("n1", t("2024-03-01T05:00"), t("2024-03-01T06:00")),
             row("n2", t("2024-03-01T03:00"), null));
     assertSameRows(expected, Milestones.aggregateImpressionMilestones(impressions));

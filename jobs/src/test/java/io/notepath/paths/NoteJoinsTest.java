@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -30,8 +31,15 @@ class NoteJoinsTest {
   @Test
   void everyEventGetsItsNotesColumnsOnce(SparkSession spark) {
     Dataset<Row> events =
-        rows(spark, EVENTS, row("e1", "n1", 1), row("e2", "n1", 2), row("e3", "n2", 3), row("e4", "nx", 4));
-    Dataset<Row> perNote = rows(spark, PER_NOTE, row("n1", "one"), row("n2", "two"), row("n3", "three"));
+        rows(
+            spark,
+            EVENTS,
+            row("e1", "n1", 1),
+            row("e2", "n1", 2),
+            row("e3", "n2", 3),
+            row("e4", "nx", 4));
+    Dataset<Row> perNote =
+        rows(spark, PER_NOTE, row("n1", "one"), row("n2", "two"), row("n3", "three"));
 
     Dataset<Row> actual = NoteJoins.withNoteColumns(events, perNote);
 
@@ -76,6 +84,28 @@ class NoteJoinsTest {
       spark.conf().set("spark.sql.adaptive.enabled", aqe);
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcast);
     }
+  }
+
+  @Test
+  void saltedEventsKeepTheirSaltForTheNextJoin(SparkSession spark) {
+    // impressions are salted once so the notes join and the ladder join share one shuffle: the
+    // salt survives the first join when the caller added it, and is dropped when it did not
+    Dataset<Row> events = rows(spark, EVENTS, row("e1", "n1", 1));
+    Dataset<Row> perNote = rows(spark, PER_NOTE, row("n1", "one"));
+    StructType secondSchema =
+        new StructType().add("note_id", DataTypes.StringType).add("z", DataTypes.StringType);
+    Dataset<Row> second = rows(spark, secondSchema, row("n1", "zed"));
+
+    Dataset<Row> twice =
+        NoteJoins.withNoteColumns(
+            NoteJoins.withNoteColumns(NoteJoins.withSalt(events), perNote), second);
+
+    assertThat(twice.columns())
+        .containsExactly("event_id", "note_id", "x", NoteJoins.SALT, "y", "z");
+    assertThat(NoteJoins.withNoteColumns(events, perNote).columns())
+        .containsExactly("event_id", "note_id", "x", "y");
+    assertThat(twice.select("y", "z").collectAsList())
+        .containsExactly(RowFactory.create("one", "zed"));
   }
 
   @Test

@@ -26,14 +26,21 @@ class NoteMetricsTest {
 
   private static Object[] imp(
       String noteId, String viewer, boolean isNew, String cls, boolean inPath, Integer level) {
-    String surface = cls.equals("explore") ? "home_feed" : cls.equals("official") ? "official" : "search";
+    String surface = "search";
+    if (cls.equals("explore")) {
+      surface = "home_feed";
+    } else if (cls.equals("official")) {
+      surface = "official";
+    }
+
     return plus(
         impression("i" + (seq++), noteId, viewer, t("2024-03-01T10:00"), surface,
             cls.equals("fan"), isNew, D1),
         P, cls, inPath, level);
   }
 
-  private static Object[] act(String noteId, String action, String cls, Integer level, boolean inPath) {
+  private static Object[] act(
+      String noteId, String action, String cls, Integer level, boolean inPath) {
     return plus(
         interaction("a" + (seq++), noteId, "u1", t("2024-03-01T11:00"), action, null, D1),
         inPath, cls, level, null, null, null);
@@ -72,7 +79,8 @@ class NoteMetricsTest {
 
     // 8 in path; viewers u1 (twice), u2..u7 -> 7; fan 2, explore 4 (one per level), official 1,
     // organic 1; new viewers u2 and u7 -> 2
-    Dataset<Row> expected = rows(spark, schema, row("n1", 8L, 7L, 2L, 4L, 1L, 1L, 1L, 1L, 1L, 1L, 2L));
+    Dataset<Row> expected =
+        rows(spark, schema, row("n1", 8L, 7L, 2L, 4L, 1L, 1L, 1L, 1L, 1L, 1L, 2L));
     assertSameRows(expected, NoteMetrics.aggregateImpressionMetrics(impressions));
   }
 

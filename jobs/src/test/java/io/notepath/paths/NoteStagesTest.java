@@ -40,7 +40,9 @@ class NoteStagesTest {
     Dataset<Row> expected =
         rows(
             spark,
-            COUNTS.add("max_level", DataTypes.IntegerType).add("furthest_stage", DataTypes.StringType),
+            COUNTS
+                .add("max_level", DataTypes.IntegerType)
+                .add("furthest_stage", DataTypes.StringType),
             row("a", 0L, 0L, 0, "unseen"), // no impression at all
             row("b", 5L, 0L, 0, "distributed"), // impressions, none explore
             row("c", 3L, 1L, 1, "cold_start"), // 1 <= n < ladder[0] = 2

@@ -63,7 +63,8 @@ class PathWindowTest {
     Object[] justAfter = plus(imp("e3", "n1", t("2024-03-03T00:00:00.000001")), P);
     Object[] before = plus(imp("e4", "n1", t("2024-02-29T23:59:59.999999")), P);
     Object[] noNote = plus(imp("e5", "nx", t("2024-03-01T10:00")), (Object) null);
-    Dataset<Row> input = rows(spark, WITH_PUBLISHED, atPublish, atWindowEnd, justAfter, before, noNote);
+    Dataset<Row> input =
+        rows(spark, WITH_PUBLISHED, atPublish, atWindowEnd, justAfter, before, noNote);
 
     Dataset<Row> expected =
         rows(
@@ -97,7 +98,9 @@ class PathWindowTest {
       Dataset<Row> expected =
           rows(
               spark,
-              new StructType().add("event_id", DataTypes.StringType).add("in_path", DataTypes.BooleanType),
+              new StructType()
+                  .add("event_id", DataTypes.StringType)
+                  .add("in_path", DataTypes.BooleanType),
               new Object[] {"e1", true},
               new Object[] {"e2", false});
       assertSameRows(expected, actual);
@@ -109,10 +112,10 @@ class PathWindowTest {
   @Test
   void landingDateDoesNotMatter(SparkSession spark) {
     // in_path looks at ts only: an event landed a day after the window closed is still in it
-    Object[] late = plus(impression("e1", "n1", "u1", t("2024-03-02T23:00"), "search", false, false, D3), P);
-    Dataset<Row> actual =
-        PathWindow.withInPath(rows(spark, WITH_PUBLISHED, late), 2);
-    assertSameRows(
-        rows(spark, WITH_PUBLISHED.add("in_path", DataTypes.BooleanType), plus(late, true)), actual);
+    Object[] late =
+        plus(impression("e1", "n1", "u1", t("2024-03-02T23:00"), "search", false, false, D3), P);
+    Dataset<Row> actual = PathWindow.withInPath(rows(spark, WITH_PUBLISHED, late), 2);
+    StructType expected = WITH_PUBLISHED.add("in_path", DataTypes.BooleanType);
+    assertSameRows(rows(spark, expected, plus(late, true)), actual);
   }
 }
