@@ -1,0 +1,60 @@
+package io.notepath.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One input table after judging: every raw row with its outcome (accepted, duplicate, rejected),
+ * reason and detail, the raw record and string fields, and the typed values in {@code typed}.
+ * Both views below are plain projections of {@code judged}, so they can never disagree with the
+ * accounting.
+ */
+public record JudgedTable(String table, Dataset<Row> judged) {
+
+  /** The accepted rows, projected exactly to the AcceptedSchemas schema of the table. */
+  public Dataset<Row> accepted() {
+    StructType schema = acceptedSchema(table);
+    Column[] columns = new Column[schema.fields().length];
+    for (int i = 0; i < columns.length; i++) {
+      StructField field = schema.fields()[i];
+      String source =
+          field.name().equals(RawReader.DT) ? RawReader.DT : Judge.TYPED + "." + field.name();
+      columns[i] = col(source).cast(field.dataType()).as(field.name());
+    }
+
+    return judged.filter(col("outcome").equalTo(Judge.ACCEPTED)).select(columns);
+  }
+
+  /**
+   * The rejected rows landed on {@code runDate} in the _rejects schema (AcceptedSchemas.REJECTS),
+   * the raw record cut to {@code maxChars} characters.
+   */
+  public Dataset<Row> rejects(LocalDate runDate, int maxChars) {
+    return judged
+        .filter(col("outcome").equalTo(Judge.REJECTED).and(col(RawReader.DT).equalTo(lit(runDate))))
+        .select(
+            col(RawReader.RECORD).substr(1, maxChars).as("record"),
+            col("reason"),
+            col("detail"),
+            col(RawReader.DT),
+            lit(table).as("source_table"));
+  }
+
+  /** The AcceptedSchemas schema of an input table. */
+  public static StructType acceptedSchema(String table) {
+    return switch (table) {
+      case "notes" -> AcceptedSchemas.NOTES;
+      case "impressions" -> AcceptedSchemas.IMPRESSIONS;
+      case "interactions" -> AcceptedSchemas.INTERACTIONS;
+      case "official_picks" -> AcceptedSchemas.OFFICIAL_PICKS;
+      default -> throw new IllegalArgumentException("not an input table: " + table);
+    };
+  }
+}
