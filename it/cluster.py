@@ -74,7 +74,8 @@ def proc_stat(pid):
 
 def cmdline(pid):
     try:
-        return pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        raw = pathlib.Path(f"/proc/{pid}/cmdline").read_bytes()
+        return raw.decode(errors="replace").split("\0")
     except (FileNotFoundError, ProcessLookupError):
         return []
 
@@ -92,8 +93,10 @@ def is_alive(pid):
 class StandaloneCluster:
     """One master and `workers` workers (each `cores` cores, `memory` of executor memory)."""
 
-    def __init__(self, base_dir, workers=2, cores=1, memory="1g", worker_env=None):
+    def __init__(self, base_dir, workers=2, cores=1, memory="1g", worker_env=None,
+                 jvm_options=""):
         self.base = pathlib.Path(base_dir)
+        self.jvm_options = jvm_options  # of the master, workers, drivers and executors
         self.worker_env = dict(worker_env or {})  # e.g. TZ; executors inherit their worker's
         self.workers = workers
         self.cores = cores
@@ -118,6 +121,8 @@ class StandaloneCluster:
             SPARK_LOCAL_IP="127.0.0.1",  # RPC and web UIs bind to loopback only
             SPARK_CONF_DIR=str(conf_dir or self.base / "conf"),
             SPARK_NO_DAEMONIZE="1",
+            SPARK_DAEMON_MEMORY="512m",
+            SPARK_DAEMON_JAVA_OPTS=self.jvm_options,
         )
         env.update(extra)
         return env
@@ -126,8 +131,9 @@ class StandaloneCluster:
         """Starts argv in a new session (its own process group), output to base/logs/log_name."""
         log = open(self.base / "logs" / log_name, "ab")
         self._open_logs.append(log)
-        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                env=env, cwd=cwd or self.base, start_new_session=True)
+        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env=env, cwd=cwd or self.base,
+                                start_new_session=True)
         self.sessions.add(proc.pid)
         self._procs.append(proc)
         return proc
@@ -188,23 +194,25 @@ class StandaloneCluster:
                deploy_mode="client", env=None):
         """Starts `spark-submit ... jar app_args` against this cluster; returns a Submission.
 
-        The driver gets 1 GB and its web UI a free port; conf is a
+        The driver gets 1 GB and its web UI a free port, the executors the cluster's JVM
+        options (the driver's come with the caller's --driver-java-options); conf is a
         sequence of "key=value" Spark settings, options further spark-submit options, env extra
         environment variables of spark-submit.
         """
-        ui_port = free_port()
         argv = [str(SPARK_HOME / "bin" / "spark-submit"), "--master", self.master_url,
                 "--deploy-mode", deploy_mode, "--class", main_class, "--driver-memory", "1g",
-                "--conf", f"spark.ui.port={ui_port}", *options]
+                "--conf", f"spark.ui.port={free_port()}",
+                "--conf", f"spark.executor.extraJavaOptions={self.jvm_options}", *options]
         for c in conf:
             argv += ["--conf", c]
 
         proc = self.start_driver([*argv, str(jar), *app_args], log_name, env)
-        return Submission(self, proc, log_name, ui_port)
+        return Submission(self, proc, log_name)
 
     def start_driver(self, argv, log_name, env=None):
         """Starts a driver-side command (spark-submit, bin/notepath) in its own session."""
-        return self.spawn(argv, log_name, self.env(conf_dir=self.base / "driver-conf", **(env or {})))
+        env = self.env(conf_dir=self.base / "driver-conf", **(env or {}))
+        return self.spawn(argv, log_name, env)
 
     # -- executors ---------------------------------------------------------------------------
 
@@ -263,11 +271,10 @@ class StandaloneCluster:
 class Submission:
     """A running spark-submit: its process and its output."""
 
-    def __init__(self, cluster, proc, log_name, ui_port):
+    def __init__(self, cluster, proc, log_name):
         self.cluster = cluster
         self.proc = proc
         self.log_name = log_name
-        self.ui_port = ui_port
 
     def output(self):
         return (self.cluster.base / "logs" / self.log_name).read_text(errors="replace")

@@ -36,7 +36,8 @@ def assert_same_tables(expected_warehouse, actual_warehouse, tables=OUTPUT_TABLE
             missing = [r for r in expected if r not in actual][:3]
             extra = [r for r in actual if r not in expected][:3]
             raise AssertionError(
-                f"{table}: {len(expected)} rows expected, {len(actual)} found; columns {expected_names}"
+                f"{table}: {len(expected)} rows expected, {len(actual)} found; "
+                f"columns {expected_names}"
                 f"\n  e.g. missing {missing}\n  e.g. unexpected {extra}")
 
         total += len(expected)
