@@ -98,7 +98,7 @@ public final class Judge {
     return raw.transform(d -> withTypedFields(d, contract, settings))
         .transform(d -> withOwnVerdict(d, contract))
         .transform(d -> withDuplicateFlag(d, contract, settings.dedupeLookbackDays()))
-        .transform(d -> withNoteVerdict(d, knownNotes, contract, settings.windowDays()))
+        .transform(d -> withNoteVerdict(d, knownNotes, contract, settings.maxLateDays()))
         .transform(Judge::withOutcome);
   }
 
@@ -192,11 +192,11 @@ public final class Judge {
   /**
    * Adds {@code note_reason} / {@code note_detail} for rows still standing (passed, not duplicate):
    * unknown_note (no accepted note landed at or before the row's dt), before_publish (time earlier
-   * than published_at), too_late (event_date more than windowDays before dt). Detail names the
+   * than published_at), too_late (event_date more than maxLateDays before dt). Detail names the
    * field at fault.
    */
   public static Dataset<Row> withNoteVerdict(
-      Dataset<Row> judged, Dataset<Row> knownNotes, TableContract contract, int windowDays) {
+      Dataset<Row> judged, Dataset<Row> knownNotes, TableContract contract, int maxLateDays) {
     requireColumns(judged, "own_reason", "is_duplicate", TYPED);
     requireColumns(knownNotes, "known_note_id", "known_published_at", "known_dt");
     Column standing = col("own_reason").isNull().and(not(col("is_duplicate")));
@@ -208,7 +208,7 @@ public final class Judge {
                 col("known_dt").isNull().or(col("known_dt").gt(col(RawReader.DT))),
                 lit(UNKNOWN_NOTE))
             .when(time.lt(col("known_published_at")), lit(BEFORE_PUBLISH))
-            .when(eventDate.lt(date_sub(col(RawReader.DT), windowDays)), lit(TOO_LATE));
+            .when(eventDate.lt(date_sub(col(RawReader.DT), maxLateDays)), lit(TOO_LATE));
     return judged
         .withColumn("note_join_id", when(standing, col(TYPED + ".note_id")))
         .join(knownNotes, col("note_join_id").equalTo(col("known_note_id")), "left")

@@ -2,6 +2,7 @@ package io.notepath.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -45,6 +46,28 @@ public record JudgedTable(String table, Dataset<Row> judged) {
             col("detail"),
             col(RawReader.DT),
             lit(table).as("source_table"));
+  }
+
+  /**
+   * Only what a run of {@code runDate} still needs from the judged rows: the accepted rows of every
+   * landing day (typed values) and all rows of the run date (for the accounting and _rejects), the
+   * raw record kept only on the run date's rejected rows, cut to {@code maxChars}. Accounting,
+   * {@link #accepted()} and {@link #rejects} give the same answers on the slim table.
+   */
+  public JudgedTable slimForRun(LocalDate runDate, int maxChars) {
+    Column onRunDate = col(RawReader.DT).equalTo(lit(runDate));
+    Column keepRecord = onRunDate.and(col("outcome").equalTo(Judge.REJECTED));
+    return new JudgedTable(
+        table,
+        judged
+            .filter(col("outcome").equalTo(Judge.ACCEPTED).or(onRunDate))
+            .select(
+                col(Judge.TYPED),
+                col(RawReader.DT),
+                col("outcome"),
+                col("reason"),
+                col("detail"),
+                when(keepRecord, col(RawReader.RECORD).substr(1, maxChars)).as(RawReader.RECORD)));
   }
 
   /** The AcceptedSchemas schema of an input table. */

@@ -131,18 +131,41 @@ public final class NotePaths {
       Dataset<Row> officialPicks,
       NotepathSettings settings,
       LocalDate asOf) {
+    return build(notes, impressions, interactions, officialPicks, settings, asOf, (name, d) -> d);
+  }
+
+  /**
+   * As {@link #build(Dataset, Dataset, Dataset, Dataset, NotepathSettings, LocalDate)}, handing
+   * the explore ladder, classified impressions and attributed interactions to {@code barrier}
+   * before they are used further: the job materialises them there, so each output table starts
+   * from stored data instead of re-running (and re-planning) the whole chain.
+   */
+  public static PathResult build(
+      Dataset<Row> notes,
+      Dataset<Row> impressions,
+      Dataset<Row> interactions,
+      Dataset<Row> officialPicks,
+      NotepathSettings settings,
+      LocalDate asOf,
+      java.util.function.BiFunction<String, Dataset<Row>, Dataset<Row>> barrier) {
     // Salted once: the notes join and the ladder join then share one shuffle of the impressions.
     Dataset<Row> pathImpressions =
         withPathContext(NoteJoins.withSalt(impressions), notes, settings.windowDays());
     Dataset<Row> exploreLadder =
-        ExploreLadder.aggregateExploreLadder(pathImpressions, settings.poolLadder());
+        barrier.apply(
+            "explore_ladder",
+            ExploreLadder.aggregateExploreLadder(pathImpressions, settings.poolLadder()));
     Dataset<Row> classified =
-        ExploreLadder.withLevel(pathImpressions, exploreLadder).drop(NoteJoins.SALT);
+        barrier.apply(
+            "classified_impressions",
+            ExploreLadder.withLevel(pathImpressions, exploreLadder).drop(NoteJoins.SALT));
     Dataset<Row> attributed =
-        interactions
-            .transform(d -> withInteractionInPath(d, notes, settings.windowDays()))
-            .transform(
-                d -> Attribution.withAttribution(d, classified, settings.attributionWindow()));
+        barrier.apply(
+            "attributed_interactions",
+            interactions
+                .transform(d -> withInteractionInPath(d, notes, settings.windowDays()))
+                .transform(
+                    d -> Attribution.withAttribution(d, classified, settings.attributionWindow())));
     Dataset<Row> notePaths =
         aggregateNotePaths(
             notes, classified, attributed, officialPicks, exploreLadder, settings, asOf);

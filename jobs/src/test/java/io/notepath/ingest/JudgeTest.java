@@ -477,8 +477,8 @@ class JudgeTest {
   }
 
   @Test
-  void eventsLandingAfterTheWindowAreTooLate(SparkSession spark, @TempDir Path root) {
-    // window-days 3: an event landed 03-10 must be dated on or after 03-10 - 3 = 03-07.
+  void eventsLandingAfterMaxLateDaysAreTooLate(SparkSession spark, @TempDir Path root) {
+    // max-late-days 3: an event landed 03-10 must be dated on or after 03-10 - 3 = 03-07.
     NotepathSettings s =
         new Landing(root)
             .json("notes", "2024-03-01", note("n1", "2024-03-01T00:00:00Z"))
@@ -490,7 +490,7 @@ class JudgeTest {
                 // Unknown note and too late: the earlier check wins.
                 impression("late-unknown", "n9", "2024-03-06T23:59:59Z"))
             .json("official_picks", DAY, pick("n1", "food_official", "2024-03-06T00:00:00Z"))
-            .settings("notepath.stages.window-days=3");
+            .settings("notepath.input.max-late-days=3");
     var judged = Ingest.judgeAll(spark, s, D);
 
     assertSameRows(

@@ -1,0 +1,225 @@
+package io.notepath.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.sum;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.typesafe.config.Config;
+import io.notepath.config.NotepathSettings;
+import io.notepath.config.SettingsLoader;
+import io.notepath.ingest.InputLayout;
+import io.notepath.nightly.NightlyJob;
+import io.notepath.output.SparkMetricsListener;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.ContentSummary;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The benchmark: runs the nightly job over an input root and, in the same JVM and session, a
+ * plain scan of the same input (count and a sum over every column the job reads), then writes a
+ * report of ratios within the run — pipeline over scan time, shuffle bytes over input bytes,
+ * spill, task-time skew per stage, peak heap. Ratios, not seconds, because the machines are shared.
+ *
+ * <p>Usage: BenchMain --input DIR --output DIR --report DIR [key=value ...] (see bench/README.md).
+ */
+public final class BenchMain {
+  private static final Map<String, List<String>> FIELDS_READ =
+      Map.of(
+          "notes", List.of("note_id", "author_id", "published_at", "category", "note_type", "author_followers"),
+          "impressions", List.of("event_id", "note_id", "viewer_id", "ts", "surface", "viewer_is_follower",
+              "viewer_is_new", "rec_pool"),
+          "interactions", List.of("event_id", "note_id", "user_id", "ts", "action", "impression_id", "dwell_ms"),
+          "official_picks", List.of("note_id", "account_id", "picked_at"));
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws IOException {
+    Map<String, String> opts = new LinkedHashMap<>();
+    List<String> overrides = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--")) {
+        opts.put(args[i], args[++i]);
+      } else {
+        overrides.add(args[i]);
+      }
+    }
+
+    overrides.add("notepath.input.root=\"" + opts.get("--input") + "\"");
+    overrides.add("notepath.output.root=\"" + opts.get("--output") + "\"");
+    Config config = SettingsLoader.load(opts.get("--config"), overrides);
+    NotepathSettings settings = NotepathSettings.from(config);
+    SparkSession spark =
+        SparkSession.builder()
+            .appName("notepath bench")
+            .master(System.getProperty("spark.master", "local[2]"))
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.session.timeZone", settings.timeZone().getId())
+            .getOrCreate();
+    try {
+      Map<String, Object> report = bench(spark, settings, config);
+      write(Path.of(opts.get("--report")), report);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static Map<String, Object> bench(SparkSession spark, NotepathSettings settings, Config config)
+      throws IOException {
+    List<LocalDate> dates = InputLayout.landedDates(spark, settings, "impressions");
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("input_root", settings.inputRoot());
+    report.put("dates", dates.stream().map(LocalDate::toString).toList());
+    report.put("spark_master", spark.sparkContext().master());
+    report.put("driver_max_heap_bytes", Runtime.getRuntime().maxMemory());
+
+    // The scan first, so the job can't profit from a warm page cache that the scan didn't have.
+    SparkMetricsListener scanMetrics = new SparkMetricsListener();
+    spark.sparkContext().addSparkListener(scanMetrics);
+    long t = System.nanoTime();
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (String table : NotepathSettings.TABLE_NAMES) {
+      rows.put(table, plainScan(spark, settings, table, dates));
+    }
+
+    double scanSeconds = (System.nanoTime() - t) / 1e9;
+    spark.sparkContext().removeSparkListener(scanMetrics);
+
+    SparkMetricsListener jobMetrics = new SparkMetricsListener();
+    spark.sparkContext().addSparkListener(jobMetrics);
+    resetPeakHeap();
+    t = System.nanoTime();
+    NightlyJob job = new NightlyJob(spark, settings, SettingsLoader.fingerprint(config), "bench");
+    List<Map<String, Long>> outputs = new ArrayList<>();
+    for (LocalDate date : dates) {
+      outputs.add(job.run(date, "bench").outputRows());
+    }
+
+    double pipelineSeconds = (System.nanoTime() - t) / 1e9;
+    spark.sparkContext().removeSparkListener(jobMetrics);
+    SparkMetricsListener.Snapshot m = jobMetrics.snapshot();
+    long inputBytes = inputBytes(spark, settings);
+
+    report.put("input_rows", rows);
+    report.put("input_bytes", inputBytes);
+    report.put("scan_seconds", round(scanSeconds));
+    report.put("pipeline_seconds", round(pipelineSeconds));
+    report.put("pipeline_over_scan", round(pipelineSeconds / scanSeconds));
+    report.put("shuffle_write_bytes", m.shuffleWriteBytes());
+    report.put("shuffle_write_over_input", round((double) m.shuffleWriteBytes() / inputBytes));
+    report.put("spill_memory_bytes", m.memorySpillBytes());
+    report.put("spill_disk_bytes", m.diskSpillBytes());
+    report.put("max_task_skew", m.maxTaskSkew());
+    report.put("peak_heap_bytes", peakHeap());
+    report.put("output_rows_per_run", outputs);
+    report.put("stages", m.stages());
+    return report;
+  }
+
+  /** Reads every column the job reads, with a count and a sum of lengths, and nothing else. */
+  private static long plainScan(SparkSession spark, NotepathSettings settings, String table, List<LocalDate> dates) {
+    NotepathSettings.InputTable t = settings.inputTable(table);
+    String base = settings.inputRoot() + "/" + t.path();
+    String[] paths =
+        dates.stream()
+            .map(d -> base + "/dt=" + d)
+            .filter(p -> InputLayout.isLanded(spark, settings, table, LocalDate.parse(p.substring(p.length() - 10))))
+            .toArray(String[]::new);
+    if (paths.length == 0) {
+      return 0;
+    }
+
+    StructType schema = new StructType();
+    for (String f : FIELDS_READ.get(table)) {
+      schema = schema.add(f, DataTypes.StringType);
+    }
+
+    Dataset<Row> raw =
+        t.format() == NotepathSettings.Format.PARQUET
+            ? spark.read().parquet(paths)
+            : spark.read().schema(schema).json(paths);
+    Column[] sums =
+        Arrays.stream(raw.columns())
+            .filter(FIELDS_READ.get(table)::contains)
+            .map(c -> sum(length(col(c).cast("string"))))
+            .toArray(Column[]::new);
+    Row r = raw.agg(org.apache.spark.sql.functions.count("*"), sums).first();
+    return r.getLong(0);
+  }
+
+  private static long inputBytes(SparkSession spark, NotepathSettings settings) throws IOException {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(settings.inputRoot());
+    FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    long bytes = 0;
+    for (String table : NotepathSettings.TABLE_NAMES) {
+      ContentSummary s = fs.getContentSummary(new org.apache.hadoop.fs.Path(root, settings.inputTable(table).path()));
+      bytes += s.getLength();
+    }
+
+    return bytes;
+  }
+
+  private static void resetPeakHeap() {
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakHeap() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+
+    return peak;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  private static void write(Path dir, Map<String, Object> report) throws IOException {
+    Files.createDirectories(dir);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), report);
+    StringBuilder md = new StringBuilder("| metric | value |\n|---|---|\n");
+    for (String k : List.of("input_rows", "input_bytes", "scan_seconds", "pipeline_seconds", "pipeline_over_scan",
+        "shuffle_write_bytes", "shuffle_write_over_input", "spill_memory_bytes", "spill_disk_bytes",
+        "max_task_skew", "peak_heap_bytes", "driver_max_heap_bytes")) {
+      md.append("| ").append(k).append(" | ").append(report.get(k)).append(" |\n");
+    }
+
+    md.append("\n| stage | name | tasks | longest task ms | median task ms | longest / median |\n|---|---|---|---|---|---|\n");
+    @SuppressWarnings("unchecked")
+    List<SparkMetricsListener.StageSkew> stages = (List<SparkMetricsListener.StageSkew>) report.get("stages");
+    for (SparkMetricsListener.StageSkew s : stages) {
+      md.append(String.format("| %s | %s | %d | %d | %d | %s |%n", s.stage(), s.name().replace("|", "/"),
+          s.tasks(), s.maxTaskMillis(), s.medianTaskMillis(),
+          s.maxOverMedian() == null ? "" : String.format("%.1f", s.maxOverMedian())));
+    }
+
+    Files.writeString(dir.resolve("report.md"), md.toString());
+    System.out.println(md);
+  }
+}

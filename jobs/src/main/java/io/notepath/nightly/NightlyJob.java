@@ -1,0 +1,291 @@
+package io.notepath.nightly;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.notepath.cli.ExitCode;
+import io.notepath.cli.NotepathException;
+import io.notepath.config.NotepathSettings;
+import io.notepath.ingest.Ingest;
+import io.notepath.ingest.InputLayout;
+import io.notepath.ingest.JudgedTable;
+import io.notepath.ingest.TableAccounting;
+import io.notepath.output.RunManifest;
+import io.notepath.output.SparkMetricsListener;
+import io.notepath.output.StepStore;
+import io.notepath.output.TableWriter;
+import io.notepath.paths.NoteAttributes;
+import io.notepath.paths.NotePaths;
+import io.notepath.paths.PathResult;
+import io.notepath.stats.ColdStartOutcomes;
+import io.notepath.stats.NoteDaily;
+import io.notepath.stats.ReachDaily;
+import io.notepath.stats.StageFunnel;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nightly unit: one landing date in, the output partitions it touches rewritten. It only
+ * wires the steps (ingest → paths → stats → write) and does the I/O and checks; the rules live in
+ * the transforms of the ingest, paths and stats packages. Nothing is written before every input
+ * table has been accounted for and has passed the reject-ratio check.
+ */
+public final class NightlyJob {
+  private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
+
+  public static final List<String> OUTPUT_TABLES =
+      List.of("note_paths", "stage_funnel", "cold_start_outcomes", "reach_daily", "note_daily", "_rejects");
+
+  private final SparkSession spark;
+  private final NotepathSettings settings;
+  private final String configFingerprint;
+  private final String codeVersion;
+
+  public NightlyJob(
+      SparkSession spark, NotepathSettings settings, String configFingerprint, String codeVersion) {
+    this.spark = spark;
+    this.settings = settings;
+    this.configFingerprint = configFingerprint;
+    this.codeVersion = codeVersion;
+  }
+
+  /** What one run did: its accounting, rows written, the manifest and the printed summary. */
+  public record Outcome(
+      LocalDate runDate,
+      List<TableAccounting> accounting,
+      Map<String, Long> outputRows,
+      String manifestPath,
+      String summary) {}
+
+  /** Runs date D; throws {@link NotepathException} with the exit code on a refused run. */
+  public Outcome run(LocalDate runDate, String command) {
+    Instant started = Instant.now();
+    String runId = runDate + "_" + started.toString().replaceAll("[-:.]", "");
+    SparkMetricsListener metrics = new SparkMetricsListener();
+    spark.sparkContext().addSparkListener(metrics);
+    Map<String, Long> stepMillis = new LinkedHashMap<>();
+    List<TableAccounting> accounting = new ArrayList<>();
+    Map<String, Long> outputRows = new LinkedHashMap<>();
+    Map<String, List<String>> partitions = new LinkedHashMap<>();
+    StepStore store = new StepStore(spark, settings.outputRoot(), runId);
+    try (store) {
+      requireLanded(runDate);
+      spark.conf().set("spark.sql.session.timeZone", settings.timeZone().getId());
+
+      long t = System.nanoTime();
+      step(runDate, "1/4 ingest: read, validate and de-duplicate");
+      Map<String, JudgedTable> judged = Ingest.judgeAll(spark, settings, runDate);
+      Map<String, Dataset<Row>> accepted = new LinkedHashMap<>();
+      Dataset<Row> rejects = null;
+      for (JudgedTable table : judged.values()) {
+        // One pass over the raw rows: what the run needs of them is stored, the rest read from there.
+        JudgedTable slim = table.slimForRun(runDate, settings.rejectRecordMaxChars());
+        JudgedTable stored =
+            new JudgedTable(table.table(), store.save("judged_" + table.table(), slim.judged()));
+        TableAccounting a = Ingest.account(spark, settings, stored, runDate);
+        accounting.add(a);
+        LOG.info("  {}: {} rows in, {} accepted, {} duplicates, {} rejected {}", a.table(), a.input(),
+            a.accepted(), a.duplicates(), a.rejected(), a.rejectedByReason());
+        accepted.put(table.table(), stored.accepted());
+        Dataset<Row> r = stored.rejects(runDate, settings.rejectRecordMaxChars());
+        rejects = rejects == null ? r : rejects.unionByName(r);
+      }
+
+      checkAccounting(accounting);
+      stepMillis.put("ingest", millisSince(t));
+
+      t = System.nanoTime();
+      step(runDate, "2/4 paths: classes, explore ladder, milestones, attribution");
+      Dataset<Row> notes = accepted.get("notes");
+      PathResult paths =
+          NotePaths.build(notes, accepted.get("impressions"), accepted.get("interactions"),
+              accepted.get("official_picks"), settings, runDate, store::save);
+      Dataset<Row> classified = paths.classifiedImpressions();
+      Dataset<Row> attributed = paths.attributedInteractions();
+      Dataset<Row> notePaths = store.save("note_paths",
+          RunScope.filterOpenCohorts(paths.notePaths(), runDate, settings.windowDays()));
+      outputRows.put("note_paths", notePaths.count());
+      stepMillis.put("paths", millisSince(t));
+
+      t = System.nanoTime();
+      step(runDate, "3/4 stats: funnel, reach, daily curves, cold-start outcomes");
+      List<LocalDate> eventDates = eventDatesTouched(classified, attributed, runDate);
+      Dataset<Row> stageFunnel = store.save("stage_funnel",
+          StageFunnel.aggregateStageFunnel(notePaths, settings.poolLadder()));
+      Dataset<Row> outcomes = store.save("cold_start_outcomes",
+          RunScope.filterCompletedCohorts(
+              ColdStartOutcomes.aggregateColdStartOutcomes(notePaths, settings.poolLadder()),
+              runDate, settings.windowDays()));
+      Dataset<Row> notesWithTier = NoteAttributes.withAuthorTier(notes, settings.authorTiers());
+      Dataset<Row> reach = store.save("reach_daily",
+          RunScope.filterEventDates(
+              ReachDaily.aggregateReachDaily(classified, attributed, notesWithTier), eventDates));
+      Dataset<Row> noteDaily = store.save("note_daily",
+          RunScope.withLevelOnlyInPathScope(
+              RunScope.filterEventDates(
+                  NoteDaily.aggregateNoteDaily(classified, attributed, notesWithTier), eventDates),
+              runDate, settings.pathScopeDays()));
+      outputRows.put("stage_funnel", stageFunnel.count());
+      outputRows.put("cold_start_outcomes", outcomes.count());
+      outputRows.put("reach_daily", reach.count());
+      outputRows.put("note_daily", noteDaily.count());
+      outputRows.put("_rejects", rejects.count());
+      stepMillis.put("stats", millisSince(t));
+
+      t = System.nanoTime();
+      step(runDate, "4/4 write: dynamic partition overwrite of " + OUTPUT_TABLES);
+      TableWriter writer = new TableWriter(settings.outputRoot(), settings.outputCompression());
+      write(writer, notePaths, "note_paths", outputRows, partitions, "publish_date");
+      write(writer, stageFunnel, "stage_funnel", outputRows, partitions, "publish_date");
+      write(writer, outcomes, "cold_start_outcomes", outputRows, partitions, "publish_date");
+      write(writer, reach, "reach_daily", outputRows, partitions, "dt");
+      write(writer, noteDaily, "note_daily", outputRows, partitions, "dt");
+      write(writer, rejects, "_rejects", outputRows, partitions, "dt", "source_table");
+      stepMillis.put("write", millisSince(t));
+
+      List<Row> funnel =
+          stageFunnel
+              .filter(col("category").equalTo("all").and(col("note_type").equalTo("all"))
+                  .and(col("author_tier").equalTo("all")))
+              .orderBy("publish_date")
+              .collectAsList();
+      long total = java.time.Duration.between(started, Instant.now()).toMillis();
+      String manifest = writeManifest(runId, command, runDate, "succeeded", "", started, accounting,
+          outputRows, partitions, stepMillis, metrics);
+      String summary = RunSummary.render(runDate.toString(), accounting, outputRows, funnel, total);
+      return new Outcome(runDate, accounting, outputRows, manifest, summary);
+    } catch (NotepathException e) {
+      if (e.exitCode() == ExitCode.QUALITY_THRESHOLD_BREACHED) {
+        writeManifest(runId, command, runDate, "refused", e.getMessage(), started, accounting,
+            outputRows, partitions, stepMillis, metrics);
+      }
+
+      throw e;
+    } catch (IOException e) {
+      throw new NotepathException(ExitCode.FAILURE, "cannot remove the run's staging directory: " + e);
+    } finally {
+      spark.sparkContext().removeSparkListener(metrics);
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  private void requireLanded(LocalDate runDate) {
+    List<String> missing = InputLayout.missingTables(spark, settings, runDate);
+    if (!missing.isEmpty()) {
+      throw new NotepathException(ExitCode.INPUT_NOT_LANDED,
+          "input for " + runDate + " has not landed (no dt=" + runDate + "/_SUCCESS) for " + missing
+              + " under " + settings.inputRoot());
+    }
+  }
+
+  /** The job checks its own accounting; a table over the reject ratio stops the run before any write. */
+  private void checkAccounting(List<TableAccounting> accounting) {
+    for (TableAccounting a : accounting) {
+      if (!a.balanced()) {
+        throw new NotepathException(ExitCode.FAILURE, String.format(
+            "accounting invariant broken for %s: input %d != accepted %d + duplicates %d + rejected %d",
+            a.table(), a.input(), a.accepted(), a.duplicates(), a.rejected()));
+      }
+    }
+
+    List<String> breached = new ArrayList<>();
+    for (TableAccounting a : accounting) {
+      if (a.rejectRatio() > settings.maxRejectRatio()) {
+        breached.add(String.format("%s rejected %d of %d rows (%.2f%%) %s", a.table(), a.rejected(),
+            a.input(), 100 * a.rejectRatio(), a.rejectedByReason()));
+      }
+    }
+
+    if (!breached.isEmpty()) {
+      throw new NotepathException(ExitCode.QUALITY_THRESHOLD_BREACHED,
+          "reject ratio above notepath.quality.max-reject-ratio = " + settings.maxRejectRatio()
+              + ": " + String.join("; ", breached) + ". Nothing was written. Fix the input, or raise "
+              + "the threshold with notepath.quality.max-reject-ratio=<ratio> if these rows are expected.");
+    }
+  }
+
+  /** Event dates with an accepted event landed on D, no older than the lateness bound. */
+  private List<LocalDate> eventDatesTouched(Dataset<Row> classified, Dataset<Row> attributed, LocalDate runDate) {
+    return classified.select("event_date", "dt")
+        .union(attributed.select("event_date", "dt"))
+        .filter(col("dt").equalTo(lit(runDate))
+            .and(col("event_date").geq(lit(runDate.minusDays(settings.maxLateDays())))))
+        .select("event_date")
+        .distinct()
+        .orderBy("event_date")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getDate(0).toLocalDate())
+        .toList();
+  }
+
+  private Dataset<Row> allRejects(Map<String, JudgedTable> judged, LocalDate runDate) {
+    Dataset<Row> all = null;
+    for (JudgedTable t : judged.values()) {
+      Dataset<Row> r = t.rejects(runDate, settings.rejectRecordMaxChars());
+      all = all == null ? r : all.unionByName(r);
+    }
+
+    return all;
+  }
+
+  private void write(TableWriter writer, Dataset<Row> rows, String table, Map<String, Long> outputRows,
+      Map<String, List<String>> partitions, String... partitionColumns) {
+    spark.sparkContext().setJobDescription("notepath write " + table);
+    List<String> written = rows.select(java.util.Arrays.stream(partitionColumns).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new)).distinct().collectAsList().stream()
+        .map(r -> {
+          StringBuilder p = new StringBuilder();
+          for (int i = 0; i < partitionColumns.length; i++) {
+            p.append(i == 0 ? "" : "/").append(partitionColumns[i]).append('=').append(r.get(i));
+          }
+          return p.toString();
+        })
+        .sorted()
+        .toList();
+    writer.overwritePartitions(rows, table, partitionColumns);
+    partitions.put(table, written);
+    LOG.info("  wrote {} rows to {} ({} partitions)", outputRows.get(table), writer.tablePath(table),
+        written.size());
+  }
+
+  private String writeManifest(String runId, String command, LocalDate runDate, String status,
+      String message, Instant started, List<TableAccounting> accounting, Map<String, Long> outputRows,
+      Map<String, List<String>> partitions, Map<String, Long> stepMillis, SparkMetricsListener metrics) {
+    List<Map<String, Object>> inputs = new ArrayList<>();
+    for (TableAccounting a : accounting) {
+      inputs.add(RunManifest.accountingEntry(a.table(), a.input(), a.accepted(), a.duplicates(),
+          a.rejected(), new TreeMap<>(a.rejectedByReason())));
+    }
+
+    RunManifest manifest = new RunManifest(runId, command, runDate.toString(), status, message,
+        codeVersion, configFingerprint, started.toString(), Instant.now().toString(), inputs,
+        outputRows, partitions, stepMillis, metrics.snapshot());
+    try {
+      String path = manifest.write(settings.outputRoot(), spark.sparkContext().hadoopConfiguration());
+      LOG.info("run manifest: {}", path);
+      return path;
+    } catch (IOException e) {
+      throw new NotepathException(ExitCode.FAILURE, "cannot write the run manifest: " + e.getMessage());
+    }
+  }
+
+  private void step(LocalDate runDate, String what) {
+    LOG.info("run {} step {}", runDate, what);
+    spark.sparkContext().setJobDescription("notepath run " + runDate + ": " + what);
+  }
+
+  private static long millisSince(long nanoStart) {
+    return (System.nanoTime() - nanoStart) / 1_000_000;
+  }
+}

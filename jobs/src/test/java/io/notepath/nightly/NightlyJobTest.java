@@ -1,0 +1,266 @@
+package io.notepath.nightly;
+
+import static io.notepath.testing.DatasetAssert.assertSameRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.notepath.cli.ExitCode;
+import io.notepath.cli.NotepathException;
+import io.notepath.config.NotepathSettings;
+import io.notepath.config.SettingsLoader;
+import io.notepath.ingest.TableAccounting;
+import io.notepath.testing.SparkTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly job end to end on a two-day fixture small enough to work out by hand (ladder
+ * [2, 4, 6], window 2 days): accounting, note paths with a late event and duplicates across days,
+ * the daily curve, reruns, and the runs the job must refuse.
+ *
+ * <p>Note n1 (published 11-01 00:00, 150 followers): explore impressions e1 01:00, e2 02:00, e4
+ * 04:00 (hot_feed) land on 11-01; e9 (ts 11-01 03:30, landed late on 11-02) and e10 (11-02 01:00)
+ * land on 11-02. Landing date first: ranks e1=1, e2=2, e4=3, e9=4, e10=5, so levels 1,1,2,2,3.
+ */
+@SparkTest
+class NightlyJobTest {
+  static final LocalDate DAY1 = LocalDate.parse("2026-11-01");
+  static final LocalDate DAY2 = LocalDate.parse("2026-11-02");
+
+  @TempDir Path tmp;
+
+  private Path input() throws IOException {
+    Path in = tmp.resolve("in");
+    land(in, "notes", DAY1,
+        "{\"note_id\":\"n1\",\"author_id\":\"a1\",\"published_at\":\"2026-11-01T00:00:00Z\",\"category\":\"food\",\"author_followers\":150}",
+        "{\"note_id\":\"n2\",\"author_id\":\"a2\",\"published_at\":\"2026-11-01T06:00:00+00:00\",\"category\":\"travel\",\"note_type\":\"video\"}");
+    land(in, "notes", DAY2);
+    land(in, "impressions", DAY1,
+        imp("e1", "n1", "u1", "2026-11-01T01:00:00Z", "home_feed", false),
+        imp("e2", "n1", "u2", "2026-11-01T02:00:00Z", "home_feed", false),
+        imp("e3", "n1", "u3", "2026-11-01T03:00:00Z", "follow_feed", true),
+        imp("e4", "n1", "u4", "2026-11-01T04:00:00Z", "hot_feed", false),
+        imp("e5", "n1", "u5", "2026-11-01T05:00:00Z", "search", false),
+        imp("e2", "n1", "u2", "2026-11-01T02:00:00Z", "home_feed", false), // duplicate, same day
+        imp("e6", "n2", "u1", "1793516400000", "official", false), // 11-01 07:00 as epoch ms
+        "{\"event_id\":\"e7\",\"note_id\":\"n1\"", // malformed
+        imp("e8", "n9", "u1", "2026-11-01T07:00:00Z", "home_feed", false), // unknown note
+        imp("e11", "n2", "u8", "2026-11-01T05:00:00Z", "home_feed", false)); // before publish
+    land(in, "impressions", DAY2,
+        imp("e9", "n1", "u6", "2026-11-01T03:30:00Z", "home_feed", false), // late
+        imp("e10", "n1", "u7", "2026-11-02T01:00:00Z", "home_feed", false),
+        imp("e2", "n1", "u2", "2026-11-01T02:00:00Z", "home_feed", false)); // duplicate, next day
+    land(in, "interactions", DAY1,
+        act("x1", "n1", "u1", "2026-11-01T01:05:00Z", "like", "e1"),
+        act("x2", "n1", "u3", "2026-11-01T03:10:00Z", "comment", null),
+        act("x3", "n1", "u9", "2026-11-01T01:30:00Z", "like", null),
+        act("x4", "n1", "u2", "2026-11-01T01:59:00Z", "open", null));
+    land(in, "interactions", DAY2, act("x5", "n1", "u7", "2026-11-02T01:01:00Z", "collect", "e10"));
+    land(in, "official_picks", DAY1,
+        "{\"note_id\":\"n1\",\"account_id\":\"food_official\",\"picked_at\":\"2026-11-01T10:00:00Z\"}");
+    land(in, "official_picks", DAY2);
+    return in;
+  }
+
+  private NotepathSettings settings(Path in, String... extra) {
+    List<String> overrides = new ArrayList<>(List.of(
+        "notepath.input.root=\"" + in + "\"",
+        "notepath.output.root=\"" + tmp.resolve("out") + "\"",
+        "notepath.stages.pool-ladder=[2,4,6]",
+        "notepath.stages.window-days=2",
+        "notepath.quality.max-reject-ratio=0.5"));
+    overrides.addAll(List.of(extra));
+    return SettingsLoader.settings(null, overrides);
+  }
+
+  @Test
+  void accountsForEveryRowAndBuildsThePaths(SparkSession spark) throws IOException {
+    NotepathSettings s = settings(input());
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    NightlyJob.Outcome day1 = job.run(DAY1, "run");
+    NightlyJob.Outcome day2 = job.run(DAY2, "run");
+
+    // Day 1 impressions: 10 lines = 6 accepted (e1-e6) + 1 duplicate (e2) + 3 rejected.
+    assertThat(accounting(day1, "impressions"))
+        .isEqualTo(new TableAccounting("impressions", 10, 6, 1, 3,
+            Map.of("malformed", 1L, "unknown_note", 1L, "before_publish", 1L)));
+    // Day 2: e9 and e10 accepted, e2 seen the day before (lookback 1).
+    assertThat(accounting(day2, "impressions"))
+        .isEqualTo(new TableAccounting("impressions", 3, 2, 1, 0, Map.of()));
+    assertThat(accounting(day1, "interactions"))
+        .isEqualTo(new TableAccounting("interactions", 4, 4, 0, 0, Map.of()));
+    assertThat(accounting(day2, "notes"))
+        .isEqualTo(new TableAccounting("notes", 0, 0, 0, 0, Map.of()));
+
+    Row n1 = notePath(spark, s, "n1");
+    // 7 impressions: fan e3, organic e5, explore e1 e2 e4 e9 e10 (levels 1,1,2,2,3).
+    assertThat(n1.<Long>getAs("impressions")).isEqualTo(7L);
+    assertThat(n1.<Long>getAs("unique_viewers")).isEqualTo(7L);
+    assertThat(n1.<Long>getAs("explore_impressions")).isEqualTo(5L);
+    assertThat(n1.<Long>getAs("fan_impressions")).isEqualTo(1L);
+    assertThat(n1.<Long>getAs("organic_impressions")).isEqualTo(1L);
+    assertThat(List.of(n1.<Long>getAs("level1_impressions"), n1.<Long>getAs("level2_impressions"),
+            n1.<Long>getAs("level3_impressions"), n1.<Long>getAs("level4_impressions")))
+        .containsExactly(2L, 2L, 1L, 0L);
+    assertThat(n1.<Timestamp>getAs("cold_start_completed_at")).isEqualTo(ts("2026-11-01T02:00:00Z"));
+    assertThat(n1.<Timestamp>getAs("promoted_at")).isEqualTo(ts("2026-11-01T04:00:00Z"));
+    // Rank 5 is e10, not the late e9 whose ts is earlier: the landing date orders first.
+    assertThat(n1.<Timestamp>getAs("level3_at")).isEqualTo(ts("2026-11-02T01:00:00Z"));
+    assertThat(n1.<Timestamp>getAs("level4_at")).isNull();
+    assertThat(n1.<Timestamp>getAs("hot_feed_at")).isEqualTo(ts("2026-11-01T04:00:00Z"));
+    assertThat(n1.<Timestamp>getAs("official_pick_at")).isEqualTo(ts("2026-11-01T10:00:00Z"));
+    assertThat(n1.<Integer>getAs("max_level")).isEqualTo(3);
+    assertThat(n1.<String>getAs("furthest_stage")).isEqualTo("promoted_l3");
+    assertThat(n1.<String>getAs("author_tier")).isEqualTo("100-999");
+    // likes x1 x3, comment x2, collect x5 = 4; x4 is an open; x3 found no impression.
+    assertThat(n1.<Long>getAs("interactions")).isEqualTo(4L);
+    assertThat(n1.<Long>getAs("opens")).isEqualTo(1L);
+    assertThat(n1.<Long>getAs("unattributed_interactions")).isEqualTo(1L);
+    assertThat(n1.<Long>getAs("cold_start_likes")).isEqualTo(1L);
+    assertThat(n1.<Long>getAs("cold_start_interactions")).isEqualTo(1L);
+    assertThat(n1.<Long>getAs("cold_start_impressions")).isEqualTo(2L);
+    // Only x3 (01:30, unattributed) is before cold start completed at 02:00; x2 (fan) is at 03:10.
+    assertThat(n1.<Long>getAs("early_fan_interactions")).isEqualTo(1L);
+    assertThat(n1.<Boolean>getAs("is_seeded")).isFalse();
+    // published 11-01 00:00 + 2 days is not before the end of 11-02.
+    assertThat(n1.<Boolean>getAs("is_complete")).isFalse();
+    assertThat(n1.<Double>getAs("ctr")).isEqualTo(1.0 / 7);
+
+    Row n2 = notePath(spark, s, "n2");
+    assertThat(n2.<Long>getAs("official_impressions")).isEqualTo(1L);
+    assertThat(n2.<String>getAs("furthest_stage")).isEqualTo("distributed");
+    assertThat(n2.<String>getAs("author_tier")).isEqualTo("unknown");
+    assertThat(n2.<String>getAs("note_type")).isEqualTo("video");
+
+    // The late e9 made run 2 rewrite note_daily for 11-01 too.
+    Dataset<Row> daily = table(spark, s, "note_daily").filter("note_id = 'n1'")
+        .select("dt", "impressions", "explore_impressions", "level_at_end_of_day").orderBy("dt");
+    assertThat(daily.collectAsList().toString())
+        .isEqualTo("[[2026-11-01,6,4,2], [2026-11-02,1,1,3]]");
+
+    Row funnel = table(spark, s, "stage_funnel")
+        .filter("category = 'all' AND note_type = 'all' AND author_tier = 'all'").first();
+    assertThat(List.of(funnel.<Long>getAs("notes"), funnel.<Long>getAs("notes_distributed"),
+            funnel.<Long>getAs("notes_explored"), funnel.<Long>getAs("notes_cold_start_completed"),
+            funnel.<Long>getAs("notes_promoted"), funnel.<Long>getAs("notes_level3"),
+            funnel.<Long>getAs("notes_level4"), funnel.<Long>getAs("notes_hot_feed"),
+            funnel.<Long>getAs("notes_official_pick")))
+        .containsExactly(2L, 2L, 1L, 1L, 1L, 1L, 0L, 1L, 1L);
+
+    assertThat(table(spark, s, "_rejects").select("reason").orderBy("reason").collectAsList().toString())
+        .isEqualTo("[[before_publish], [malformed], [unknown_note]]");
+    assertThat(Files.exists(tmp.resolve("out/_staging"))).isFalse();
+  }
+
+  @Test
+  void rerunGivesIdenticalTables(SparkSession spark) throws IOException {
+    NotepathSettings s = settings(input());
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    job.run(DAY1, "run");
+    job.run(DAY2, "run");
+    Map<String, Dataset<Row>> first = snapshot(spark, s);
+    job.run(DAY2, "run");
+    job.run(DAY1, "run");
+    job.run(DAY2, "run");
+    Map<String, Dataset<Row>> again = snapshot(spark, s);
+    // No cohort completes within the 2 days, so cold_start_outcomes has no partition yet.
+    assertThat(first.keySet()).containsExactlyInAnyOrder(
+        "note_paths", "stage_funnel", "reach_daily", "note_daily", "_rejects");
+    for (String t : first.keySet()) {
+      assertSameRows(first.get(t), again.get(t));
+    }
+  }
+
+  @Test
+  void rejectRatioAboveThresholdWritesNothing(SparkSession spark) throws IOException {
+    NotepathSettings s = settings(input(), "notepath.quality.max-reject-ratio=0.2");
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    assertThatThrownBy(() -> job.run(DAY1, "run"))
+        .isInstanceOf(NotepathException.class)
+        .hasMessageContaining("impressions rejected 3 of 10 rows (30.00%)")
+        .extracting(e -> ((NotepathException) e).exitCode())
+        .isEqualTo(ExitCode.QUALITY_THRESHOLD_BREACHED);
+    for (String t : NightlyJob.OUTPUT_TABLES) {
+      assertThat(Files.exists(tmp.resolve("out").resolve(t))).as(t).isFalse();
+    }
+  }
+
+  @Test
+  void dayNotLandedExitsThree(SparkSession spark) throws IOException {
+    NotepathSettings s = settings(input());
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    assertThatThrownBy(() -> job.run(LocalDate.parse("2026-11-03"), "run"))
+        .isInstanceOf(NotepathException.class)
+        .hasMessageStartingWith("input for 2026-11-03 has not landed (no dt=2026-11-03/_SUCCESS) for "
+            + "[notes, impressions, interactions, official_picks]")
+        .extracting(e -> ((NotepathException) e).exitCode())
+        .isEqualTo(ExitCode.INPUT_NOT_LANDED);
+  }
+
+  private static TableAccounting accounting(NightlyJob.Outcome outcome, String table) {
+    return outcome.accounting().stream().filter(a -> a.table().equals(table)).findFirst().orElseThrow();
+  }
+
+  private static Row notePath(SparkSession spark, NotepathSettings s, String noteId) {
+    return table(spark, s, "note_paths").filter("note_id = '" + noteId + "'").first();
+  }
+
+  private static Dataset<Row> table(SparkSession spark, NotepathSettings s, String table) {
+    return spark.read().parquet(s.outputRoot() + "/" + table);
+  }
+
+  private static Map<String, Dataset<Row>> snapshot(SparkSession spark, NotepathSettings s) {
+    Map<String, Dataset<Row>> tables = new java.util.HashMap<>();
+    for (String t : NightlyJob.OUTPUT_TABLES) {
+      if (hasDataFiles(Path.of(s.outputRoot(), t))) {
+        Dataset<Row> rows = table(spark, s, t);
+        tables.put(t, spark.createDataFrame(rows.collectAsList(), rows.schema()));
+      }
+    }
+
+    return tables;
+  }
+
+  private static boolean hasDataFiles(Path dir) {
+    try (var files = Files.walk(dir)) {
+      return files.anyMatch(f -> f.toString().endsWith(".parquet"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static Timestamp ts(String iso) {
+    return Timestamp.from(Instant.parse(iso));
+  }
+
+  private static String imp(String id, String note, String viewer, String ts, String surface, boolean follower) {
+    String time = ts.matches("\\d+") ? ts : "\"" + ts + "\"";
+    return String.format("{\"event_id\":\"%s\",\"note_id\":\"%s\",\"viewer_id\":\"%s\",\"ts\":%s,"
+        + "\"surface\":\"%s\",\"viewer_is_follower\":%s}", id, note, viewer, time, surface, follower);
+  }
+
+  private static String act(String id, String note, String user, String ts, String action, String impressionId) {
+    return String.format("{\"event_id\":\"%s\",\"note_id\":\"%s\",\"user_id\":\"%s\",\"ts\":\"%s\","
+        + "\"action\":\"%s\"%s}", id, note, user, ts, action,
+        impressionId == null ? "" : ",\"impression_id\":\"" + impressionId + "\"");
+  }
+
+  private static void land(Path root, String table, LocalDate dt, String... lines) throws IOException {
+    Path dir = root.resolve(table).resolve("dt=" + dt);
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("part-0.json"), List.of(lines));
+    Files.createFile(dir.resolve("_SUCCESS"));
+  }
+}
