@@ -108,6 +108,7 @@ class StandaloneCluster:
         self.worker_procs = []
         self.master_proc = None
         self.sessions = set()
+        self._ready = False
         self._procs = []
         self._open_logs = []
 
@@ -138,8 +139,11 @@ class StandaloneCluster:
         self._procs.append(proc)
         return proc
 
-    def start(self, timeout=90):
-        """Starts the master and the workers and waits until every worker has registered."""
+    def start(self, wait=True):
+        """Starts the master and the workers; with wait, waits until every worker has registered.
+
+        Without wait the JVMs start while the caller does something else (wait_ready() comes
+        before any submission); a worker that finds no master yet retries within 5-15 s."""
         for d in ("logs", "conf", "driver-conf"):
             (self.base / d).mkdir(parents=True, exist_ok=True)
 
@@ -152,7 +156,6 @@ class StandaloneCluster:
             [spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
              "--port", str(self.master_port), "--webui-port", str(self.master_ui_port)],
             "master.log", master_env)
-        wait_until(self._master_alive, timeout, "the master's web UI")
         for i in range(self.workers):
             work = self.base / f"worker-{i}" / "work"
             local = self.base / f"worker-{i}" / "local"
@@ -166,19 +169,31 @@ class StandaloneCluster:
                  self.master_url],
                 f"worker-{i}.log", worker_env))
 
-        wait_until(lambda: self._master_alive() and self.state()["aliveworkers"] == self.workers,
-                   timeout, f"{self.workers} workers to register with the master")
+        if wait:
+            self.wait_ready()
+
         return self
 
-    def _master_alive(self):
-        if self.master_proc.poll() is not None:
-            raise RuntimeError(f"the master exited with {self.master_proc.returncode}:\n"
-                               + self.log_tail("master.log"))
+    def wait_ready(self, timeout=120):
+        """Waits until the master is alive and every worker has registered with it."""
+        if not self._ready:
+            wait_until(self._all_registered, timeout,
+                       f"the master and {self.workers} registered workers")
+            self._ready = True
+
+    def _all_registered(self):
+        for proc, name in [(self.master_proc, "master"),
+                           *[(w, f"worker-{i}") for i, w in enumerate(self.worker_procs)]]:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the {name} exited with {proc.returncode}:\n"
+                                   + self.log_tail(f"{name}.log"))
 
         try:
-            return self.state()["status"] == "ALIVE"
+            state = self.state()
         except OSError:
             return False
+
+        return state["status"] == "ALIVE" and state["aliveworkers"] == self.workers
 
     def state(self):
         """The master's JSON view: workers, aliveworkers, activeapps, completedapps, ..."""
@@ -210,8 +225,11 @@ class StandaloneCluster:
         return Submission(self, proc, log_name)
 
     def start_driver(self, argv, log_name, env=None):
-        """Starts a driver-side command (spark-submit, bin/notepath) in its own session."""
-        env = self.env(conf_dir=self.base / "driver-conf", **(env or {}))
+        """Starts a driver-side command (spark-submit, bin/notepath) in its own session, once the
+        cluster is ready. Client-mode drivers get the cluster's JVM options (SPARK_SUBMIT_OPTS)."""
+        self.wait_ready()
+        env = self.env(conf_dir=self.base / "driver-conf", SPARK_SUBMIT_OPTS=self.jvm_options,
+                       **(env or {}))
         return self.spawn(argv, log_name, env)
 
     # -- executors ---------------------------------------------------------------------------

@@ -72,13 +72,14 @@ notepath.simulate {
 @pytest.fixture(scope="session")
 def spark_cluster(tmp_path_factory):
     """A master and two workers (1 core, 1 GB each) on 127.0.0.1; every process is killed at the
-    end, also when a test fails, and the teardown proves that none survived."""
+    end, also when a test fails, and the teardown proves that none survived. The JVMs start in
+    the background: the first submission waits for the workers to register."""
     from cluster import StandaloneCluster
 
     cluster = StandaloneCluster(tmp_path_factory.mktemp("spark-cluster"), workers=2, cores=1,
                                 memory="1g", worker_env={"TZ": WORKER_TZ}, jvm_options=FAST_JVM)
     try:
-        yield cluster.start()
+        yield cluster.start(wait=False)
     finally:
         cluster.stop()
         leftovers = cluster.leftover_processes()

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from cluster import SPARK_HOME, cmdline, is_alive, wait_until
-from conftest import FAST_JVM, JAR, MAIN_CLASS, REPO, RUN_DATE
+from conftest import JAR, MAIN_CLASS, REPO, RUN_DATE
 from warehouse import assert_same_tables, parquet_files
 
 DRIVER_TZ = "America/New_York"
@@ -29,7 +29,7 @@ def submit_run(cluster, logs, warehouse, log_name, config_option):
     The config file travels as docs/running.md says: --files (what cluster mode needs) and
     -Dconfig.file, a path on the driver's host in client mode, given with --driver-java-options
     or spark.driver.extraJavaOptions (`config_option`). The driver runs in DRIVER_TZ."""
-    java_options = f"-Dconfig.file={logs['conf']} -Duser.timezone={DRIVER_TZ} {FAST_JVM}"
+    java_options = f"-Dconfig.file={logs['conf']} -Duser.timezone={DRIVER_TZ}"
     if config_option == "--driver-java-options":
         options, conf = ["--driver-java-options", java_options], []
     else:
@@ -111,8 +111,7 @@ def test_not_landed_exits_3_on_the_cluster_and_writes_nothing(spark_cluster, sim
     app_args = ["run", "--date", "2031-01-01", "--input", str(simulated_logs["root"]),
                 "--output", str(warehouse)]
     if launcher == "spark-submit":
-        submission = spark_cluster.submit(JAR, MAIN_CLASS, app_args, "not-landed.log",
-                                          options=["--driver-java-options", FAST_JVM])
+        submission = spark_cluster.submit(JAR, MAIN_CLASS, app_args, "not-landed.log")
         code, output = submission.wait(timeout=180), submission.output()
     else:
         # bin/notepath runs $SPARK_HOME/bin/spark-submit when SPARK_HOME is set; a -Dconfig.file
