@@ -1,4 +1,5 @@
 """Shared fixtures: the repository, and one local run of bin/notepath over data-samples."""
+import atexit
 import json
 import os
 import pathlib
@@ -78,6 +79,7 @@ def spark_cluster(tmp_path_factory):
 
     cluster = StandaloneCluster(tmp_path_factory.mktemp("spark-cluster"), workers=2, cores=1,
                                 memory="1g", worker_env={"TZ": WORKER_TZ}, jvm_options=FAST_JVM)
+    atexit.register(cluster.stop)  # also if pytest itself is interrupted; stop() is idempotent
     try:
         yield cluster.start(wait=False)
     finally:
