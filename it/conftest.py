@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository, and one local run of bin/notepath over data-samples."""
+"""Shared fixtures: the repository, one local run of bin/notepath over data-samples, and for the
+cluster tests a real Spark standalone cluster, simulated input and a local run over it."""
 import atexit
 import json
 import os
