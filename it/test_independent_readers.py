@@ -109,7 +109,7 @@ def with_pyarrow(path, spec):
 def test_three_readers_agree(sample_run, spark, table):
     path = sample_run["warehouse"] / table
     spec = TABLES[table]
+    assert any(path.rglob("*.parquet")), f"{table} has no data files after the sample run"
     by_spark = with_spark(spark, path, spec)
-    assert by_spark["rows"] > 0, f"{table} is empty after the sample run"
     assert with_duckdb(path, spec) == by_spark, f"{table}: DuckDB differs from Spark"
     assert with_pyarrow(path, spec) == by_spark, f"{table}: pyarrow differs from Spark"
