@@ -54,7 +54,7 @@ def test_table_reads_back_with_contract_columns(sample_run, table):
     arrow = ds.dataset(str(path), format="parquet", partitioning="hive").to_table()
     missing = [c for c in CONTRACT[table] if c not in arrow.column_names]
     assert missing == [], f"{table} lacks contract columns {missing}"
-    duck = duckdb.sql(
+    duck = duckdb.connect().execute(
         f"SELECT count(*) FROM read_parquet('{path}/**/*.parquet', hive_partitioning=true)"
     ).fetchone()[0]
     assert duck == arrow.num_rows

@@ -36,7 +36,8 @@ class IngestTest {
 
   @Test
   void judgeAllReadsTheHistoryARunNeeds(SparkSession spark, @TempDir Path root) {
-    // window-days 3 + 1 + lookback 1: event partitions dt in [03-05, 03-10]; notes every dt <= D.
+    // window-days 2 + 1 + max-late-days 1 + lookback 1: event partitions dt in [03-05, 03-10];
+    // notes every dt <= D.
     NotepathSettings s =
         new Landing(root)
             .json("notes", "2024-01-01", note("n1", "2024-01-01T00:00:00Z"))
@@ -47,7 +48,7 @@ class IngestTest {
                 "impressions", "2024-03-09", impression("e09", "n1", "2024-03-09T08:00:00Z"))
             .json("impressions", DAY, impression("e10", "n1", TS))
             .json("impressions", "2024-03-11", impression("e11", "n1", "2024-03-11T08:00:00Z"))
-            .settings("notepath.stages.window-days=3");
+            .settings("notepath.stages.window-days=2", "notepath.input.max-late-days=1");
 
     Map<String, JudgedTable> judged = Ingest.judgeAll(spark, s, D);
 

@@ -200,7 +200,7 @@ class JudgeTest {
                 impression("far-future-epoch", "n1", 99_999_999_999_999L))
             .json("notes", "2024-03-08", note("n0", "2000-01-01T00:00:00Z"))
             .json("impressions", "2024-03-09", impression("at-min", "n0", "2000-01-01T00:00:00Z"))
-            .settings("notepath.stages.window-days=10000");
+            .settings("notepath.stages.window-days=10000", "notepath.input.max-late-days=10000");
 
     assertSameRows(
         expected(
