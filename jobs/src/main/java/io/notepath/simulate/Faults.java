@@ -1,0 +1,75 @@
+package io.notepath.simulate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Decides, per clean row, which faults it suffers (settings {@code faults}): a late landing (the
+ * day after its own date), a duplicate copy (same landing day, or the next), a malformed copy, a
+ * copy for an unknown note, a copy dated before the note was published. Extra copies are added
+ * beside the clean row by {@link Records}; only a late landing moves the clean row itself, so the
+ * ground truth stays the clean events whatever the faults.
+ *
+ * <p>The flags are columns of the clean row, so the same expressions drive what is written and
+ * what the ground truth counts. Notes only get malformed copies.
+ */
+final class Faults {
+  private Faults() {}
+
+  static final String[] KINDS = {"duplicate", "late", "malformed", "unknown_note", "before_publish"};
+
+  static final String[] FLAGS = {
+    "is_duplicate", "is_late", "is_malformed", "is_unknown_note", "is_before_publish"
+  };
+
+  /** Every fault kind, for impressions, interactions and official picks. */
+  static Dataset<Row> withEventFaults(Dataset<Row> rows, SimulateSettings s, LandingCalendar cal) {
+    SimulateSettings.Faults f = s.faults();
+    Draws d = new Draws(s.seed());
+    Column[] key = key();
+    Dataset<Row> flagged =
+        Stage.with(
+            withEventKey(rows, d),
+            "is_late", flag(d, f.late(), "late", key),
+            "is_duplicate", flag(d, f.duplicate(), "duplicate", key),
+            "is_malformed", flag(d, f.malformed(), "malformed", key),
+            "is_unknown_note", flag(d, f.unknownNote(), "unknown-note", key),
+            "is_before_publish", flag(d, f.beforePublish(), "before-publish", key));
+    return Stage.with(
+        flagged,
+        "duplicate_next_day", col("is_duplicate").and(flag(d, f.duplicateNextDayShare(), "duplicate-next-day", key)),
+        "landing_day", cal.dayIndex(col("ts_ms")).plus(when(col("is_late"), 1).otherwise(0)));
+  }
+
+  /** Notes: malformed copies only; a note lands on its publish day. */
+  static Dataset<Row> withNoteFaults(Dataset<Row> rows, SimulateSettings s) {
+    Draws d = new Draws(s.seed());
+    return Stage.with(
+        withEventKey(rows, d),
+        "is_late", lit(false),
+        "is_duplicate", lit(false),
+        "is_malformed", flag(d, s.faults().malformed(), "malformed", key()),
+        "is_unknown_note", lit(false),
+        "is_before_publish", lit(false),
+        "duplicate_next_day", lit(false),
+        "landing_day", col("pub_day"));
+  }
+
+  /** The key of a written row for random draws: one hash of (impression key h, ac). */
+  static Column[] key() {
+    return new Column[] {col("h_event")};
+  }
+
+  private static Dataset<Row> withEventKey(Dataset<Row> rows, Draws d) {
+    return rows.withColumn("h_event", d.hash("event", col("h"), col("ac")));
+  }
+
+  private static Column flag(Draws d, double p, String salt, Column[] key) {
+    return p <= 0 ? lit(false) : d.chance(lit(p), "fault-" + salt, key);
+  }
+}
