@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark: generate N impressions with the simulator (or take an existing input root), run the
-# nightly job over every landed date and, in the same JVM and session, a plain scan of the same
-# input; write report.json and report.md under build/bench/<name>/. See bench/README.md.
-#   bench/run.sh 10000000                 # 10 M impressions
-#   bench/run.sh 50000000 viral           # 50 M, one viral note with >= 20 % of the impressions
+# Benchmark: generate simulated logs (or take an existing input root), run the nightly job over
+# every landed date and, in the same JVM and session, a plain scan of the same input; write
+# report.json and report.md under build/bench/<name>/. See bench/README.md.
+#   bench/run.sh 10m                      # about 10 M impressions (presets below)
+#   bench/run.sh 50m-viral                # about 50 M, one viral note holding >= 20 % of them
+#   bench/run.sh NAME key=value ...       # any notepath.simulate.* settings
 #   bench/run.sh --input DIR              # an existing input root
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,16 +16,20 @@ jar="jobs/target/notepath-jobs-$version.jar"
 if [[ "${1:-}" == "--input" ]]; then
   input="$2"; name="$(basename "$input")"; shift 2
 else
-  impressions="${1:?usage: bench/run.sh IMPRESSIONS [viral] | --input DIR}"; shift
-  viral="${1:-}"; [[ -n "$viral" ]] && shift
-  name="sim-${impressions}${viral:+-viral}"
+  name="${1:?usage: bench/run.sh 10m | 50m-viral | NAME key=value ... | --input DIR}"; shift
+  # About 1,000 impressions per simulated note at the default rates.
+  case "$name" in
+    10m) sim=(notepath.simulate.days=2 notepath.simulate.notes-per-day=5000 notepath.simulate.users=2000000) ;;
+    50m-viral) sim=(notepath.simulate.days=2 notepath.simulate.notes-per-day=20000 notepath.simulate.users=5000000
+                    notepath.simulate.viral.notes=1 notepath.simulate.viral.impressions=10000000) ;;
+    *) sim=() ;;
+  esac
   input="build/bench/$name/input"
-  if [[ ! -f "$input/impressions/_GENERATED" ]]; then
+  if [[ ! -f "$input/_GENERATED" ]]; then
     rm -rf "$input"
-    sim_args=(notepath.simulate.target-impressions="$impressions")
-    [[ "$viral" == viral ]] && sim_args+=(notepath.simulate.viral.notes=1 notepath.simulate.viral.share=0.2)
-    NOTEPATH_JAVA_OPTS="-Xmx4g" bin/notepath simulate --output "$input" "${sim_args[@]}" "$@"
-    touch "$input/impressions/_GENERATED"
+    NOTEPATH_JAVA_OPTS="-Xmx4g" bin/notepath simulate --output "$input" \
+      notepath.stages.window-days=30 "${sim[@]}" "$@"
+    touch "$input/_GENERATED"
   fi
 fi
 
@@ -35,5 +40,5 @@ module_opts="$(sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*
 java -Xmx4g $module_opts -Dspark.master='local[2]' \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:jobs/target/lib/*" io.notepath.bench.BenchMain \
-  --input "$input" --output "$out/warehouse" --report "$out" "$@"
+  --input "$input" --output "$out/warehouse" --report "$out" notepath.stages.window-days=30
 echo "bench: report in $out/report.md"

@@ -6,6 +6,8 @@ import io.notepath.config.NotepathSettings;
 import io.notepath.config.SettingsLoader;
 import io.notepath.ingest.InputLayout;
 import io.notepath.nightly.NightlyJob;
+import io.notepath.simulate.SimulateJob;
+import io.notepath.simulate.SimulateSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,13 +45,13 @@ public final class NotepathCli {
 
       Config config = SettingsLoader.load(line.configFile().orElse(null), line.overrides());
       NotepathSettings settings = NotepathSettings.from(config);
-      Object simulate = null;
+      SimulateSettings simulate = line.command().equals("simulate") ? SimulateSettings.from(config) : null;
       LOG.info("notepath {} {}, resolved config (fingerprint {}):\n{}", codeVersion(), line.command(),
           SettingsLoader.fingerprint(config), SettingsLoader.describe(config));
       SparkSession spark = startSpark(line.command(), settings);
       try {
         if (simulate != null) {
-          
+          out.println(SimulateJob.run(spark, simulate, line.outputDir().get()));
           return ExitCode.OK.code();
         }
 
