@@ -162,6 +162,9 @@ class NightlyJobTest {
     assertThat(table(spark, s, "_rejects").select("reason").orderBy("reason").collectAsList().toString())
         .isEqualTo("[[before_publish], [malformed], [unknown_note]]");
     assertThat(Files.exists(tmp.resolve("out/_staging"))).isFalse();
+    for (String t : NightlyJob.OUTPUT_TABLES) {
+      assertThat(tmp.resolve("out").resolve(t).resolve("_SUCCESS")).as(t).exists();
+    }
   }
 
   @Test
