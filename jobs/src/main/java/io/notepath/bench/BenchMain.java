@@ -140,8 +140,8 @@ public final class BenchMain {
     String base = settings.inputRoot() + "/" + t.path();
     String[] paths =
         dates.stream()
+            .filter(d -> InputLayout.isLanded(spark, settings, table, d))
             .map(d -> base + "/dt=" + d)
-            .filter(p -> InputLayout.isLanded(spark, settings, table, LocalDate.parse(p.substring(p.length() - 10))))
             .toArray(String[]::new);
     if (paths.length == 0) {
       return 0;

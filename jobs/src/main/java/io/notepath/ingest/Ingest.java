@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,10 +27,26 @@ public final class Ingest {
   /** The four input tables judged for a run of {@code runDate}, in TABLE_NAMES order. */
   public static Map<String, JudgedTable> judgeAll(
       SparkSession spark, NotepathSettings settings, LocalDate runDate) {
+    return judgeAll(spark, settings, runDate, (table, judged) -> judged);
+  }
+
+  /**
+   * As {@link #judgeAll(SparkSession, NotepathSettings, LocalDate)}, handing each judged table to
+   * {@code barrier} (table name, judged rows) and using what it returns; notes go first, so the
+   * event tables check against the notes as the barrier stored them instead of judging notes again.
+   */
+  public static Map<String, JudgedTable> judgeAll(
+      SparkSession spark,
+      NotepathSettings settings,
+      LocalDate runDate,
+      BiFunction<String, Dataset<Row>, Dataset<Row>> barrier) {
     Dataset<Row> notes =
-        Judge.judgeNotes(
-            RawReader.read(spark, settings, "notes", landedUpTo(spark, settings, "notes", runDate)),
-            settings);
+        barrier.apply(
+            "notes",
+            Judge.judgeNotes(
+                RawReader.read(
+                    spark, settings, "notes", landedUpTo(spark, settings, "notes", runDate)),
+                settings));
     Map<String, JudgedTable> judged = new LinkedHashMap<>();
     for (String table : NotepathSettings.TABLE_NAMES) {
       if (table.equals("notes")) {
@@ -42,7 +59,10 @@ public final class Ingest {
               .filter(dt -> !dt.isBefore(runDate.minusDays(settings.historyDays())))
               .toList();
       Dataset<Row> raw = RawReader.read(spark, settings, table, dates);
-      judged.put(table, new JudgedTable(table, Judge.judgeEvents(raw, table, settings, notes)));
+      judged.put(
+          table,
+          new JudgedTable(
+              table, barrier.apply(table, Judge.judgeEvents(raw, table, settings, notes))));
     }
 
     return judged;

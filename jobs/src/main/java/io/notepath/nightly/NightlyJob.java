@@ -85,19 +85,20 @@ public final class NightlyJob {
 
       long t = System.nanoTime();
       step(runDate, "1/4 ingest: read, validate and de-duplicate");
-      Map<String, JudgedTable> judged = Ingest.judgeAll(spark, settings, runDate);
+      // Each judged table is stored once, slimmed to what this run needs; everything below (and
+      // the event tables' check against notes) reads the stored copy.
+      Map<String, JudgedTable> judged =
+          Ingest.judgeAll(spark, settings, runDate, (table, rows) -> store.save("judged_" + table,
+              new JudgedTable(table, rows).slimForRun(runDate, settings.rejectRecordMaxChars())
+                  .judged()));
       Map<String, Dataset<Row>> accepted = new LinkedHashMap<>();
       Dataset<Row> rejects = null;
-      for (JudgedTable table : judged.values()) {
-        // One pass over the raw rows: what the run needs of them is stored, the rest read from there.
-        JudgedTable slim = table.slimForRun(runDate, settings.rejectRecordMaxChars());
-        JudgedTable stored =
-            new JudgedTable(table.table(), store.save("judged_" + table.table(), slim.judged()));
+      for (JudgedTable stored : judged.values()) {
         TableAccounting a = Ingest.account(spark, settings, stored, runDate);
         accounting.add(a);
         LOG.info("  {}: {} rows in, {} accepted, {} duplicates, {} rejected {}", a.table(), a.input(),
             a.accepted(), a.duplicates(), a.rejected(), a.rejectedByReason());
-        accepted.put(table.table(), stored.accepted());
+        accepted.put(stored.table(), stored.accepted());
         Dataset<Row> r = stored.rejects(runDate, settings.rejectRecordMaxChars());
         rejects = rejects == null ? r : rejects.unionByName(r);
       }
@@ -128,13 +129,16 @@ public final class NightlyJob {
               ColdStartOutcomes.aggregateColdStartOutcomes(notePaths, settings.poolLadder()),
               runDate, settings.windowDays()));
       Dataset<Row> notesWithTier = NoteAttributes.withAuthorTier(notes, settings.authorTiers());
+      // A reach row depends only on its own event date: aggregate just the dates written.
       Dataset<Row> reach = store.save("reach_daily",
-          RunScope.filterEventDates(
-              ReachDaily.aggregateReachDaily(classified, attributed, notesWithTier), eventDates));
+          ReachDaily.aggregateReachDaily(
+              RunScope.filterEventDates(classified, "event_date", eventDates),
+              RunScope.filterEventDates(attributed, "event_date", eventDates), notesWithTier));
       Dataset<Row> noteDaily = store.save("note_daily",
           RunScope.withLevelOnlyInPathScope(
               RunScope.filterEventDates(
-                  NoteDaily.aggregateNoteDaily(classified, attributed, notesWithTier), eventDates),
+                  NoteDaily.aggregateNoteDaily(classified, attributed, notesWithTier), "dt",
+                  eventDates),
               runDate, settings.pathScopeDays()));
       outputRows.put("stage_funnel", stageFunnel.count());
       outputRows.put("cold_start_outcomes", outcomes.count());

@@ -42,9 +42,11 @@ public final class RunScope {
                 lit(firstOpenCohort(runDate, windowDays)), lit(lastCompleteCohort(runDate, windowDays))));
   }
 
-  /** Keeps the rows whose event date {@code dt} is one of {@code eventDates}. */
-  public static Dataset<Row> filterEventDates(Dataset<Row> byEventDate, List<LocalDate> eventDates) {
-    return byEventDate.filter(col("dt").isin(eventDates.stream().map(java.sql.Date::valueOf).toArray()));
+  /** Keeps the rows whose event date (column {@code dateColumn}) is one of {@code eventDates}. */
+  public static Dataset<Row> filterEventDates(
+      Dataset<Row> byEventDate, String dateColumn, List<LocalDate> eventDates) {
+    return byEventDate.filter(
+        col(dateColumn).isin(eventDates.stream().map(java.sql.Date::valueOf).toArray()));
   }
 
   /**

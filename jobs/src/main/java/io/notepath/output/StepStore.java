@@ -35,16 +35,10 @@ public final class StepStore implements AutoCloseable {
   public void close() throws IOException {
     FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
     fs.delete(dir, true);
-    Path parent = dir.getParent();
-    FileStatusCheck.deleteIfEmpty(fs, parent);
-  }
-
-  /** Removes the _staging directory once no run is using it. */
-  private static final class FileStatusCheck {
-    static void deleteIfEmpty(FileSystem fs, Path p) throws IOException {
-      if (fs.exists(p) && fs.listStatus(p).length == 0) {
-        fs.delete(p, false);
-      }
+    // The shared _staging directory goes too once no run is using it.
+    Path staging = dir.getParent();
+    if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
+      fs.delete(staging, false);
     }
   }
 }
