@@ -39,7 +39,8 @@ class DrawsTest {
     assertThat(range.getLong(3)).isEqualTo(5L);
     assertThat(drawn.filter(col("same_salt")).count()).isZero();
     // Same keys, other partitioning: same values.
-    Dataset<Row> again = spark.range(0, 20_000, 1, 3).toDF().select(col("id"), d.uniform("u", col("id")).as("u"));
+    Dataset<Row> again =
+        spark.range(0, 20_000, 1, 3).toDF().select(col("id"), d.uniform("u", col("id")).as("u"));
     assertThat(drawn.select("id", "u").exceptAll(again).count()).isZero();
   }
 

@@ -23,9 +23,11 @@ class LandingCalendarTest {
     // 04:00Z (EDT since 03-10 02:00), so 03-10 lasts 23 h. 2024-03-11T04:30Z is 00:30 on 03-11
     // (day 2), though 47.5 h after the start is less than two 24 h days.
     SimulateSettings s =
-        SimulateFixtures.settings("notepath.time-zone=America/New_York", "notepath.simulate.start-date=2024-03-09");
+        SimulateFixtures.settings(
+            "notepath.time-zone=America/New_York", "notepath.simulate.start-date=2024-03-09");
     LandingCalendar cal = new LandingCalendar(s);
-    assertThat(cal.publishDayStarts(2)).containsExactly(1709960400000L, 1710046800000L, 1710129600000L);
+    assertThat(cal.publishDayStarts(2))
+        .containsExactly(1709960400000L, 1710046800000L, 1710129600000L);
     StructType schema = new StructType().add("ts_ms", DataTypes.LongType);
     Dataset<Row> ts =
         rows(
@@ -36,9 +38,16 @@ class LandingCalendarTest {
             row(1710046800000L), // 03-10 00:00 EST -> day 1
             row(1710129599999L), // 03-10 23:59:59.999 EDT -> day 1
             row(1710131400000L)); // 03-11 00:30 EDT -> day 2
-    Dataset<Row> days = ts.select(col("ts_ms"), cal.dayIndex(col("ts_ms")).as("day"), cal.dateOf(cal.dayIndex(col("ts_ms"))).as("dt"));
+    Dataset<Row> days =
+        ts.select(
+            col("ts_ms"),
+            cal.dayIndex(col("ts_ms")).as("day"),
+            cal.dateOf(cal.dayIndex(col("ts_ms"))).as("dt"));
     StructType out =
-        new StructType().add("ts_ms", DataTypes.LongType).add("day", DataTypes.IntegerType).add("dt", DataTypes.StringType);
+        new StructType()
+            .add("ts_ms", DataTypes.LongType)
+            .add("day", DataTypes.IntegerType)
+            .add("dt", DataTypes.StringType);
     assertSameRows(
         rows(
             spark,

@@ -51,46 +51,180 @@ class RecordsTest {
     return rows(
         spark,
         RECORDS,
-        row("impressions", "clean", 0, 1L, 3, 2, "n1-e7", "n1", "u7", 1704067200123L, "home_feed", false, true,
-            null, null, null, null, null, null, null, null),
-        row("impressions", "clean", 0, 2L, 1, 0, "n1-f0", "n1", "u8", 1704126600000L, "follow_feed", true, false,
-            null, null, null, null, null, null, null, null),
-        row("interactions", "late", 1, 3L, 3, 2, "n1-e7-o", "n1", "u7", 1704067200123L, "home_feed", false, true,
-            "open", null, 1500L, null, null, null, null, null),
-        row("interactions", "clean", 0, 4L, 3, 2, "n1-e7-l", "n1", "u7", 1704067200123L, "home_feed", false, true,
-            "like", "n1-e7", null, null, null, null, null, null),
-        row("notes", "clean", 0, 5L, 0, null, null, "n1", null, 1704067200123L, null, null, null,
-            null, null, null, "a3", "food", "video", 120L, null),
-        row("official_picks", "clean", 1, 6L, 0, null, null, "n1", null, 1704126600000L, null, null, null,
-            null, null, null, null, null, null, null, "official_food"));
+        row(
+            "impressions",
+            "clean",
+            0,
+            1L,
+            3,
+            2,
+            "n1-e7",
+            "n1",
+            "u7",
+            1704067200123L,
+            "home_feed",
+            false,
+            true,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null),
+        row(
+            "impressions",
+            "clean",
+            0,
+            2L,
+            1,
+            0,
+            "n1-f0",
+            "n1",
+            "u8",
+            1704126600000L,
+            "follow_feed",
+            true,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null),
+        row(
+            "interactions",
+            "late",
+            1,
+            3L,
+            3,
+            2,
+            "n1-e7-o",
+            "n1",
+            "u7",
+            1704067200123L,
+            "home_feed",
+            false,
+            true,
+            "open",
+            null,
+            1500L,
+            null,
+            null,
+            null,
+            null,
+            null),
+        row(
+            "interactions",
+            "clean",
+            0,
+            4L,
+            3,
+            2,
+            "n1-e7-l",
+            "n1",
+            "u7",
+            1704067200123L,
+            "home_feed",
+            false,
+            true,
+            "like",
+            "n1-e7",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null),
+        row(
+            "notes",
+            "clean",
+            0,
+            5L,
+            0,
+            null,
+            null,
+            "n1",
+            null,
+            1704067200123L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "a3",
+            "food",
+            "video",
+            120L,
+            null),
+        row(
+            "official_picks",
+            "clean",
+            1,
+            6L,
+            0,
+            null,
+            null,
+            "n1",
+            null,
+            1704126600000L,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "official_food"));
   }
 
   @Test
   void rendersEachTableAsJsonLinesWithTheOffset(SparkSession spark) {
     SimulateSettings s =
-        SimulateFixtures.settings("notepath.simulate.epoch-ms-share=0", "notepath.simulate.timestamp-offsets=[\"+08:00\"]");
+        SimulateFixtures.settings(
+            "notepath.simulate.epoch-ms-share=0",
+            "notepath.simulate.timestamp-offsets=[\"+08:00\"]");
     Dataset<Row> lines = Records.selectJsonLines(records(spark), s, new LandingCalendar(s));
     // Only explore impressions (kc 3) log rec_pool; null fields are left out.
     assertSameRows(
         rows(
             spark,
             LINES,
-            row("impressions", "2024-01-01",
+            row(
+                "impressions",
+                "2024-01-01",
                 "{\"event_id\":\"n1-e7\",\"note_id\":\"n1\",\"viewer_id\":\"u7\",\"ts\":\"2024-01-01T08:00:00.123+08:00\","
                     + "\"surface\":\"home_feed\",\"viewer_is_follower\":false,\"viewer_is_new\":true,\"rec_pool\":2}"),
-            row("impressions", "2024-01-01",
+            row(
+                "impressions",
+                "2024-01-01",
                 "{\"event_id\":\"n1-f0\",\"note_id\":\"n1\",\"viewer_id\":\"u8\",\"ts\":\"2024-01-02T00:30:00.000+08:00\","
                     + "\"surface\":\"follow_feed\",\"viewer_is_follower\":true,\"viewer_is_new\":false}"),
-            row("interactions", "2024-01-02",
+            row(
+                "interactions",
+                "2024-01-02",
                 "{\"event_id\":\"n1-e7-o\",\"note_id\":\"n1\",\"user_id\":\"u7\",\"ts\":\"2024-01-01T08:00:00.123+08:00\","
                     + "\"action\":\"open\",\"dwell_ms\":1500}"),
-            row("interactions", "2024-01-01",
+            row(
+                "interactions",
+                "2024-01-01",
                 "{\"event_id\":\"n1-e7-l\",\"note_id\":\"n1\",\"user_id\":\"u7\",\"ts\":\"2024-01-01T08:00:00.123+08:00\","
                     + "\"action\":\"like\",\"impression_id\":\"n1-e7\"}"),
-            row("notes", "2024-01-01",
+            row(
+                "notes",
+                "2024-01-01",
                 "{\"note_id\":\"n1\",\"author_id\":\"a3\",\"published_at\":\"2024-01-01T08:00:00.123+08:00\","
                     + "\"category\":\"food\",\"note_type\":\"video\",\"author_followers\":120}"),
-            row("official_picks", "2024-01-02",
+            row(
+                "official_picks",
+                "2024-01-02",
                 "{\"note_id\":\"n1\",\"account_id\":\"official_food\",\"picked_at\":\"2024-01-02T00:30:00.000+08:00\"}")),
         lines);
   }
@@ -99,17 +233,28 @@ class RecordsTest {
   void writesEpochMillisecondsAndUtc(SparkSession spark) {
     SimulateSettings epoch = SimulateFixtures.settings("notepath.simulate.epoch-ms-share=1");
     SimulateSettings utc =
-        SimulateFixtures.settings("notepath.simulate.epoch-ms-share=0", "notepath.simulate.timestamp-offsets=[\"Z\"]");
+        SimulateFixtures.settings(
+            "notepath.simulate.epoch-ms-share=0", "notepath.simulate.timestamp-offsets=[\"Z\"]");
     Dataset<Row> notes = records(spark).filter("table = 'notes'");
     assertSameRows(
-        rows(spark, LINES, row("notes", "2024-01-01",
-            "{\"note_id\":\"n1\",\"author_id\":\"a3\",\"published_at\":1704067200123,"
-                + "\"category\":\"food\",\"note_type\":\"video\",\"author_followers\":120}")),
+        rows(
+            spark,
+            LINES,
+            row(
+                "notes",
+                "2024-01-01",
+                "{\"note_id\":\"n1\",\"author_id\":\"a3\",\"published_at\":1704067200123,"
+                    + "\"category\":\"food\",\"note_type\":\"video\",\"author_followers\":120}")),
         Records.selectJsonLines(notes, epoch, new LandingCalendar(epoch)));
     assertSameRows(
-        rows(spark, LINES, row("notes", "2024-01-01",
-            "{\"note_id\":\"n1\",\"author_id\":\"a3\",\"published_at\":\"2024-01-01T00:00:00.123Z\","
-                + "\"category\":\"food\",\"note_type\":\"video\",\"author_followers\":120}")),
+        rows(
+            spark,
+            LINES,
+            row(
+                "notes",
+                "2024-01-01",
+                "{\"note_id\":\"n1\",\"author_id\":\"a3\",\"published_at\":\"2024-01-01T00:00:00.123Z\","
+                    + "\"category\":\"food\",\"note_type\":\"video\",\"author_followers\":120}")),
         Records.selectJsonLines(notes, utc, new LandingCalendar(utc)));
   }
 }

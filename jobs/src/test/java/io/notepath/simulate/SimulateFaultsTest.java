@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The small platform simulated twice with the same seed, once clean and once with every fault at
- * 3 %: the faults reported (summary and _ground_truth/ground_truth_faults) are exactly what a
- * reader finds in the written files, and the ground truth does not move.
+ * The small platform simulated twice with the same seed, once clean and once with every fault at 3
+ * %: the faults reported (summary and _ground_truth/ground_truth_faults) are exactly what a reader
+ * finds in the written files, and the ground truth does not move.
  */
 @SparkTest
 class SimulateFaultsTest {
@@ -65,25 +65,53 @@ class SimulateFaultsTest {
 
   @Test
   void reportedFaultsAreWhatTheFilesHold(SparkSession spark) {
-    Dataset<Row> notes = parsed(spark, root, "notes", "published_at", "note_id").select(col("note_id").as("known_note"), col("published_at"));
+    Dataset<Row> notes =
+        parsed(spark, root, "notes", "published_at", "note_id")
+            .select(col("note_id").as("known_note"), col("published_at"));
     Map<String, Map<String, Long>> found = new HashMap<>();
-    found.put("notes", Map.of("malformed", malformed(spark, "notes"), "duplicate", 0L, "late", 0L, "unknown_note", 0L, "before_publish", 0L));
-    found.put("impressions", faults(spark, "impressions", "ts", notes, col("event_id"), "event_id", "note_id"));
-    found.put("interactions", faults(spark, "interactions", "ts", notes, col("event_id"), "event_id", "note_id"));
+    found.put(
+        "notes",
+        Map.of(
+            "malformed",
+            malformed(spark, "notes"),
+            "duplicate",
+            0L,
+            "late",
+            0L,
+            "unknown_note",
+            0L,
+            "before_publish",
+            0L));
+    found.put(
+        "impressions",
+        faults(spark, "impressions", "ts", notes, col("event_id"), "event_id", "note_id"));
+    found.put(
+        "interactions",
+        faults(spark, "interactions", "ts", notes, col("event_id"), "event_id", "note_id"));
     found.put(
         "official_picks",
-        faults(spark, "official_picks", "picked_at", notes, concat_ws("|", col("note_id"), col("account_id"), col("picked_at")), "note_id", "account_id"));
+        faults(
+            spark,
+            "official_picks",
+            "picked_at",
+            notes,
+            concat_ws("|", col("note_id"), col("account_id"), col("picked_at")),
+            "note_id",
+            "account_id"));
 
     assertThat(found).isEqualTo(faulty.faultsInjected());
     Map<String, Map<String, Long>> table = new HashMap<>();
-    for (Row r : spark.read().parquet(root + "/_ground_truth/ground_truth_faults").collectAsList()) {
+    for (Row r :
+        spark.read().parquet(root + "/_ground_truth/ground_truth_faults").collectAsList()) {
       table.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getString(1), r.getLong(2));
     }
 
     assertThat(table).isEqualTo(faulty.faultsInjected());
     // 3 % of a few thousand rows: every kind happened in both event tables.
     for (String t : List.of("impressions", "interactions")) {
-      assertThat(faulty.faultsInjected().get(t).values()).as(t).allSatisfy(n -> assertThat(n).isPositive());
+      assertThat(faulty.faultsInjected().get(t).values())
+          .as(t)
+          .allSatisfy(n -> assertThat(n).isPositive());
     }
   }
 
@@ -91,14 +119,23 @@ class SimulateFaultsTest {
   void cleanRecordsSurviveAmongTheFaults(SparkSession spark) {
     // Distinct events for known notes, not dated before publish: the clean run's rows.
     Dataset<Row> notes = parsed(spark, root, "notes", "published_at", "note_id");
-    assertThat(notes.select("note_id").distinct().count()).isEqualTo(clean.cleanRows().get("notes"));
+    assertThat(notes.select("note_id").distinct().count())
+        .isEqualTo(clean.cleanRows().get("notes"));
     for (String table : List.of("impressions", "interactions")) {
-      Dataset<Row> events = valid(parsed(spark, root, table, "ts", "event_id", "note_id"), notes.select(col("note_id").as("known_note"), col("published_at")), "ts");
-      assertThat(events.select("event_id").distinct().count()).as(table).isEqualTo(clean.cleanRows().get(table));
+      Dataset<Row> events =
+          valid(
+              parsed(spark, root, table, "ts", "event_id", "note_id"),
+              notes.select(col("note_id").as("known_note"), col("published_at")),
+              "ts");
+      assertThat(events.select("event_id").distinct().count())
+          .as(table)
+          .isEqualTo(clean.cleanRows().get(table));
     }
 
     for (String table : LandingWriter.TABLES) {
-      assertThat(lines(spark, root, table).count()).as(table).isEqualTo(faulty.rowsWritten().get(table));
+      assertThat(lines(spark, root, table).count())
+          .as(table)
+          .isEqualTo(faulty.rowsWritten().get(table));
     }
   }
 
@@ -112,14 +149,27 @@ class SimulateFaultsTest {
    * a key among the rest; late records are those whose first copy landed after their own date.
    */
   private static Map<String, Long> faults(
-      SparkSession spark, String table, String tsField, Dataset<Row> notes, Column key, String... fields) {
-    Dataset<Row> all = parsed(spark, root, table, tsField, fields).join(notes, col("note_id").equalTo(col("known_note")), "left");
+      SparkSession spark,
+      String table,
+      String tsField,
+      Dataset<Row> notes,
+      Column key,
+      String... fields) {
+    Dataset<Row> all =
+        parsed(spark, root, table, tsField, fields)
+            .join(notes, col("note_id").equalTo(col("known_note")), "left");
     long unknown = all.filter(col("known_note").isNull()).count();
-    long before = all.filter(col("known_note").isNotNull().and(col(tsField).lt(col("published_at")))).count();
-    Dataset<Row> kept = valid(all.drop("known_note", "published_at"), notes, tsField).withColumn("key", key);
+    long before =
+        all.filter(col("known_note").isNotNull().and(col(tsField).lt(col("published_at")))).count();
+    Dataset<Row> kept =
+        valid(all.drop("known_note", "published_at"), notes, tsField).withColumn("key", key);
     long copies = kept.count();
     Dataset<Row> perKey =
-        kept.groupBy("key").agg(count("*").as("n"), min("dt").as("first_dt"), min(date_format(col(tsField), "yyyy-MM-dd")).as("own_date"));
+        kept.groupBy("key")
+            .agg(
+                count("*").as("n"),
+                min("dt").as("first_dt"),
+                min(date_format(col(tsField), "yyyy-MM-dd")).as("own_date"));
     long keys = perKey.count();
     long late = perKey.filter(col("first_dt").gt(col("own_date"))).count();
     return Map.of(
@@ -131,7 +181,8 @@ class SimulateFaultsTest {
   }
 
   private static Dataset<Row> valid(Dataset<Row> parsed, Dataset<Row> notes, String tsField) {
-    return parsed.join(notes, col("note_id").equalTo(col("known_note")))
+    return parsed
+        .join(notes, col("note_id").equalTo(col("known_note")))
         .filter(col(tsField).geq(col("published_at")))
         .drop("known_note", "published_at");
   }

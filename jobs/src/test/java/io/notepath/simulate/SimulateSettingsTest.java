@@ -30,18 +30,21 @@ class SimulateSettingsTest {
     assertThat(s.windowDays()).isEqualTo(30);
     assertThat(s.timeZone()).isEqualTo(ZoneId.of("UTC"));
     // Pool sizes 50, 450, 4500; last landing day = 2024-01-07 + 30 days + 2 spare days.
-    assertThat(List.of(s.poolSize(1), s.poolSize(2), s.poolSize(3))).containsExactly(50L, 450L, 4500L);
+    assertThat(List.of(s.poolSize(1), s.poolSize(2), s.poolSize(3)))
+        .containsExactly(50L, 450L, 4500L);
     assertThat(s.lastLandingDate()).isEqualTo(LocalDate.of(2024, 2, 8));
     assertThat(s.rates().open()).isEqualTo(new SimulateSettings.Range(0.08, 0.20));
     assertThat(s.faults().any()).isFalse();
     assertThat(s.format()).isEqualTo(SimulateSettings.Format.JSON);
-    assertThat(s.organic().surfaceWeights()).containsOnlyKeys("search", "profile", "nearby", "other");
+    assertThat(s.organic().surfaceWeights())
+        .containsOnlyKeys("search", "profile", "nearby", "other");
   }
 
   @Test
   void followsTheJobsLadder() {
     SimulateSettings s = load("notepath.stages.pool-ladder=[100,600,6000]");
-    assertThat(List.of(s.poolSize(1), s.poolSize(2), s.poolSize(3))).containsExactly(100L, 500L, 5400L);
+    assertThat(List.of(s.poolSize(1), s.poolSize(2), s.poolSize(3)))
+        .containsExactly(100L, 500L, 5400L);
   }
 
   @Test
@@ -54,15 +57,19 @@ class SimulateSettingsTest {
 
   @Test
   void rejectsMalformedLinesInParquet() {
-    assertThatThrownBy(() -> load("notepath.simulate.format=parquet", "notepath.simulate.faults.malformed=0.01"))
+    assertThatThrownBy(
+            () ->
+                load("notepath.simulate.format=parquet", "notepath.simulate.faults.malformed=0.01"))
         .isInstanceOf(InvalidSettingsException.class)
-        .hasMessageContaining("notepath.simulate.faults.malformed: malformed lines need format = json");
+        .hasMessageContaining(
+            "notepath.simulate.faults.malformed: malformed lines need format = json");
   }
 
   @Test
   void rejectsBadValuesNamingTheKey() {
     assertThatThrownBy(() -> load("notepath.simulate.new-user-share=1.5"))
-        .hasMessageContaining("notepath.simulate.new-user-share: expected a number between 0 and 1.0, got 1.5");
+        .hasMessageContaining(
+            "notepath.simulate.new-user-share: expected a number between 0 and 1.0, got 1.5");
     assertThatThrownBy(() -> load("notepath.simulate.interest-domains=[4,20]"))
         .hasMessageContaining("notepath.simulate.interest-domains");
     assertThatThrownBy(() -> load("notepath.simulate.organic.surface-weights.feed=1"))
@@ -73,8 +80,11 @@ class SimulateSettingsTest {
         .hasMessageContaining("notepath.simulate.timestamp-offsets");
     assertThatThrownBy(() -> load("notepath.simulate.chunk-size=200000"))
         .hasMessageContaining("notepath.simulate.chunk-size: expected at most 100000");
-    assertThatThrownBy(() -> load("notepath.simulate.viral.notes=1", "notepath.simulate.viral.impressions=4000"))
-        .hasMessageContaining("notepath.simulate.viral.impressions: expected more than the last pool-ladder count");
+    assertThatThrownBy(
+            () ->
+                load("notepath.simulate.viral.notes=1", "notepath.simulate.viral.impressions=4000"))
+        .hasMessageContaining(
+            "notepath.simulate.viral.impressions: expected more than the last pool-ladder count");
     assertThatThrownBy(() -> load("notepath.simulate.format=csv"))
         .hasMessageContaining("notepath.simulate.format: expected json or parquet, got 'csv'");
   }
