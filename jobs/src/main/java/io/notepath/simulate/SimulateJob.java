@@ -160,13 +160,19 @@ public final class SimulateJob {
     return plan.agg(sum(total)).first().getLong(0);
   }
 
+  /**
+   * The configured partitions, else enough for impressions-per-partition each, rounded up to a
+   * multiple of the default parallelism so the last wave of tasks keeps every core busy.
+   */
   private static int partitions(SparkSession spark, SimulateSettings s, long impressions) {
     if (s.partitions() > 0) {
       return s.partitions();
     }
 
+    long cores = Math.max(1, spark.sparkContext().defaultParallelism());
     long wanted = (impressions + s.impressionsPerPartition() - 1) / s.impressionsPerPartition();
-    return (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(wanted, 100_000));
+    long waves = Math.max(1, (wanted + cores - 1) / cores);
+    return (int) Math.min(waves * cores, 100_000);
   }
 
   private static void describe(SparkSession spark, String what) {
