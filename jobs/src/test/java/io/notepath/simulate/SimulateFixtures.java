@@ -1,7 +1,6 @@
 package io.notepath.simulate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.json_object_keys;
@@ -90,9 +89,5 @@ final class SimulateFixtures {
         .when(rank.leq(ladder[1]), 2)
         .when(rank.leq(ladder[2]), 3)
         .otherwise(4);
-  }
-
-  static Column first(Column values) {
-    return element_at(values, 1);
   }
 }
