@@ -17,13 +17,13 @@ import org.apache.spark.sql.Column;
 
 /**
  * Seeded random draws as Spark columns. Every draw is a hash of (seed, salt, keys), so a row's
- * values depend only on its own keys: the output is the same whatever the partitioning, task
- * order or retries, and no random state crosses rows. Salts name the purpose of a draw, so two
- * draws about the same row are independent.
+ * values depend only on its own keys: the output is the same whatever the partitioning, task order
+ * or retries, and no random state crosses rows. Salts name the purpose of a draw, so two draws
+ * about the same row are independent.
  *
  * <p>Event-level code hashes a row's identity once into a key column and draws from that single
- * long: generated code stays small, which matters because the JVM does not JIT-compile methods
- * over 8000 bytes of bytecode, and Spark's whole-stage code for wide projections gets there fast.
+ * long: generated code stays small, which matters because the JVM does not JIT-compile methods over
+ * 8000 bytes of bytecode, and Spark's whole-stage code for wide projections gets there fast.
  */
 final class Draws {
   private static final double TWO_POW_MINUS_53 = 1.0 / 9007199254740992.0;

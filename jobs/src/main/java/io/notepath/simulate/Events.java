@@ -18,14 +18,14 @@ import org.apache.spark.sql.Row;
 
 /**
  * Turns each impression into its events: the impression itself and one interaction per thing the
- * viewer did, each a row of the same shape (table, event_id, ts_ms, action, impression_id,
- * dwell_ms plus the impression's own columns, so the ground truth can tell which pool an
- * interaction followed). Interactions come seconds to minutes after the impression (unlikes and
- * uncollects up to six hours after the like or collect), never after the analysis window.
+ * viewer did, each a row of the same shape (table, event_id, ts_ms, action, impression_id, dwell_ms
+ * plus the impression's own columns, so the ground truth can tell which pool an interaction
+ * followed). Interactions come seconds to minutes after the impression (unlikes and uncollects up
+ * to six hours after the like or collect), never after the analysis window.
  *
  * <p>Column {@code ac} numbers the event within its impression (0 the impression, 1..8 the
- * actions). Times and flags are computed as plain columns first, so the array that is exploded
- * only gathers them (keeps generated code small).
+ * actions). Times and flags are computed as plain columns first, so the array that is exploded only
+ * gathers them (keeps generated code small).
  */
 final class Events {
   private Events() {}
@@ -49,30 +49,48 @@ final class Events {
     Column h = col("h");
     Column quality = col("quality");
     Dataset<Row> opened =
-        Stage.with(
-            impressions,
-            "t1", when(col("opened"), col("ts_ms").plus(SECOND_MS).plus(d.below(lit(20 * SECOND_MS), "t-open", h))),
-            "dwell_ms",
-            when(
-                col("opened"),
-                floor(d.uniform("dwell", h).multiply(quality.plus(0.5)).multiply(60 * SECOND_MS)).plus(SECOND_MS)));
+        Stage.on(impressions)
+            .with(
+                "t1",
+                when(
+                    col("opened"),
+                    col("ts_ms").plus(SECOND_MS).plus(d.below(lit(20 * SECOND_MS), "t-open", h))))
+            .with(
+                "dwell_ms",
+                when(
+                    col("opened"),
+                    floor(
+                            d.uniform("dwell", h)
+                                .multiply(quality.plus(0.5))
+                                .multiply(60 * SECOND_MS))
+                        .plus(SECOND_MS)))
+            .add();
     Dataset<Row> acted =
-        Stage.with(
-            opened,
-            "t2", after("liked", "t1", 2, 60, "t-like", d),
-            "t3", after("collected", "t1", 2, 60, "t-collect", d),
-            "t4", after("commented", "t1", 5, 120, "t-comment", d),
-            "t5", after("shared", "t1", 5, 120, "t-share", d),
-            "t6", after("followed", "t1", 5, 120, "t-follow", d));
+        Stage.on(opened)
+            .with("t2", after("liked", "t1", 2, 60, "t-like", d))
+            .with("t3", after("collected", "t1", 2, 60, "t-collect", d))
+            .with("t4", after("commented", "t1", 5, 120, "t-comment", d))
+            .with("t5", after("shared", "t1", 5, 120, "t-share", d))
+            .with("t6", after("followed", "t1", 5, 120, "t-follow", d))
+            .add();
     Dataset<Row> withdrawn =
-        Stage.with(
-            acted,
-            "t7", after("unliked", "t2", 60, 6 * 3600, "t-unlike", d),
-            "t8", after("uncollected", "t3", 60, 6 * 3600, "t-uncollect", d),
-            "missing_ids", missingIds(s, d));
+        Stage.on(acted)
+            .with("t7", after("unliked", "t2", 60, 6 * 3600, "t-unlike", d))
+            .with("t8", after("uncollected", "t3", 60, 6 * 3600, "t-uncollect", d))
+            .with("missing_ids", missingIds(s, d))
+            .add();
     Column end = col("published_ms").plus(s.windowMs());
     List<Column> events = new ArrayList<>();
-    events.add(event(0, lit(true), IMPRESSIONS, col("event_id"), col("ts_ms"), lit(null).cast("string"), lit(null).cast("string"), lit(null).cast("long")));
+    events.add(
+        event(
+            0,
+            lit(true),
+            IMPRESSIONS,
+            col("event_id"),
+            col("ts_ms"),
+            lit(null).cast("string"),
+            lit(null).cast("string"),
+            lit(null).cast("long")));
     for (int ac = 1; ac <= ACTIONS.length; ac++) {
       Column missing = col("missing_ids").bitwiseAND(lit(1L << ac)).notEqual(0);
       events.add(
@@ -99,8 +117,10 @@ final class Events {
   }
 
   /** When the flag is set: the earlier time plus min..min+spread seconds. */
-  private static Column after(String flag, String from, long minSeconds, long spreadSeconds, String salt, Draws d) {
-    Column delay = lit(minSeconds * SECOND_MS).plus(d.below(lit(spreadSeconds * SECOND_MS), salt, col("h")));
+  private static Column after(
+      String flag, String from, long minSeconds, long spreadSeconds, String salt, Draws d) {
+    Column delay =
+        lit(minSeconds * SECOND_MS).plus(d.below(lit(spreadSeconds * SECOND_MS), salt, col("h")));
     return when(col(flag), col(from).plus(delay));
   }
 
@@ -116,7 +136,8 @@ final class Events {
 
     Column bits = lit(0L);
     for (int ac = 1; ac <= ACTIONS.length; ac++) {
-      Column drawn = col(Behaviour.FLAGS[ac - 1]).and(d.chance(lit(p), "no-impression-id", col("h"), lit(ac)));
+      Column drawn =
+          col(Behaviour.FLAGS[ac - 1]).and(d.chance(lit(p), "no-impression-id", col("h"), lit(ac)));
       bits = bits.plus(when(drawn, lit(1L << ac)).otherwise(lit(0L)));
     }
 
@@ -124,7 +145,14 @@ final class Events {
   }
 
   private static Column event(
-      int ac, Column happened, String table, Column eventId, Column ts, Column action, Column impressionId, Column dwell) {
+      int ac,
+      Column happened,
+      String table,
+      Column eventId,
+      Column ts,
+      Column action,
+      Column impressionId,
+      Column dwell) {
     Column value =
         struct(
             lit(ac).as("ac"),

@@ -15,13 +15,15 @@ import org.apache.spark.sql.Row;
  * beside the clean row by {@link Records}; only a late landing moves the clean row itself, so the
  * ground truth stays the clean events whatever the faults.
  *
- * <p>The flags are columns of the clean row, so the same expressions drive what is written and
- * what the ground truth counts. Notes only get malformed copies.
+ * <p>The flags are columns of the clean row, so the same expressions drive what is written and what
+ * the ground truth counts. Notes only get malformed copies.
  */
 final class Faults {
   private Faults() {}
 
-  static final String[] KINDS = {"duplicate", "late", "malformed", "unknown_note", "before_publish"};
+  static final String[] KINDS = {
+    "duplicate", "late", "malformed", "unknown_note", "before_publish"
+  };
 
   static final String[] FLAGS = {
     "is_duplicate", "is_late", "is_malformed", "is_unknown_note", "is_before_publish"
@@ -33,31 +35,33 @@ final class Faults {
     Draws d = new Draws(s.seed());
     Column[] key = key();
     Dataset<Row> flagged =
-        Stage.with(
-            withEventKey(rows, d),
-            "is_late", flag(d, f.late(), "late", key),
-            "is_duplicate", flag(d, f.duplicate(), "duplicate", key),
-            "is_malformed", flag(d, f.malformed(), "malformed", key),
-            "is_unknown_note", flag(d, f.unknownNote(), "unknown-note", key),
-            "is_before_publish", flag(d, f.beforePublish(), "before-publish", key));
-    return Stage.with(
-        flagged,
-        "duplicate_next_day", col("is_duplicate").and(flag(d, f.duplicateNextDayShare(), "duplicate-next-day", key)),
-        "landing_day", cal.dayIndex(col("ts_ms")).plus(when(col("is_late"), 1).otherwise(0)));
+        Stage.on(withEventKey(rows, d))
+            .with("is_late", flag(d, f.late(), "late", key))
+            .with("is_duplicate", flag(d, f.duplicate(), "duplicate", key))
+            .with("is_malformed", flag(d, f.malformed(), "malformed", key))
+            .with("is_unknown_note", flag(d, f.unknownNote(), "unknown-note", key))
+            .with("is_before_publish", flag(d, f.beforePublish(), "before-publish", key))
+            .add();
+    return Stage.on(flagged)
+        .with(
+            "duplicate_next_day",
+            col("is_duplicate").and(flag(d, f.duplicateNextDayShare(), "duplicate-next-day", key)))
+        .with("landing_day", cal.dayIndex(col("ts_ms")).plus(when(col("is_late"), 1).otherwise(0)))
+        .add();
   }
 
   /** Notes: malformed copies only; a note lands on its publish day. */
   static Dataset<Row> withNoteFaults(Dataset<Row> rows, SimulateSettings s) {
     Draws d = new Draws(s.seed());
-    return Stage.with(
-        withEventKey(rows, d),
-        "is_late", lit(false),
-        "is_duplicate", lit(false),
-        "is_malformed", flag(d, s.faults().malformed(), "malformed", key()),
-        "is_unknown_note", lit(false),
-        "is_before_publish", lit(false),
-        "duplicate_next_day", lit(false),
-        "landing_day", col("pub_day"));
+    return Stage.on(withEventKey(rows, d))
+        .with("is_late", lit(false))
+        .with("is_duplicate", lit(false))
+        .with("is_malformed", flag(d, s.faults().malformed(), "malformed", key()))
+        .with("is_unknown_note", lit(false))
+        .with("is_before_publish", lit(false))
+        .with("duplicate_next_day", lit(false))
+        .with("landing_day", col("pub_day"))
+        .add();
   }
 
   /** The key of a written row for random draws: one hash of (impression key h, ac). */

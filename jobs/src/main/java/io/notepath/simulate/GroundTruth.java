@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
-
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -22,13 +21,13 @@ import org.apache.spark.sql.Row;
  * What the job should find, computed from the clean events the simulator generated (before any
  * fault copy): per note the levels it truly reached, the milestone times of DESIGN §3 and the
  * counts per class, level and action. The simulator knows the pool that served each impression;
- * because explore impressions are timed in rank order and land on their own date in a
- * fault-free run, these are exactly the job's count-based definitions.
+ * because explore impressions are timed in rank order and land on their own date in a fault-free
+ * run, these are exactly the job's count-based definitions.
  *
  * <p>Interaction counts come from the interactions' own rows, except {@code
  * cold_start_interactions}, which uses the impression each interaction truly followed; the job
- * agrees with it whenever impression_id is logged (impression-id-missing-share = 0), and may
- * differ in rare cases otherwise (a viewer who saw the note twice within the attribution window).
+ * agrees with it whenever impression_id is logged (impression-id-missing-share = 0), and may differ
+ * in rare cases otherwise (a viewer who saw the note twice within the attribution window).
  *
  * <p>Per-note aggregation is partial (map-side) before its shuffle, so a viral note's millions of
  * events never meet in one task.
@@ -56,7 +55,9 @@ final class GroundTruth {
     }
 
     for (int level = 1; level <= 4; level++) {
-      aggs.add(count(imp.and(cls.equalTo("explore")).and(col("level").equalTo(level))).as("level" + level + "_impressions"));
+      aggs.add(
+          count(imp.and(cls.equalTo("explore")).and(col("level").equalTo(level)))
+              .as("level" + level + "_impressions"));
     }
 
     aggs.add(count(imp.and(col("viewer_is_new"))).as("new_viewer_impressions"));
@@ -66,20 +67,27 @@ final class GroundTruth {
     aggs.add(atRank(ladder[0] + 1L).as("promoted_ms"));
     aggs.add(atRank(ladder[1] + 1L).as("level3_ms"));
     aggs.add(atRank(ladder[2] + 1L).as("level4_ms"));
-    aggs.add(min(when(imp.and(col("surface").equalTo("hot_feed")), col("ts_ms"))).as("hot_feed_ms"));
+    aggs.add(
+        min(when(imp.and(col("surface").equalTo("hot_feed")), col("ts_ms"))).as("hot_feed_ms"));
     for (int i = 0; i < ACTIONS.length; i++) {
       aggs.add(count(col("action").equalTo(ACTIONS[i])).as(ACTION_COLUMNS[i]));
     }
 
     Column interaction = col("action").isin("like", "collect", "comment");
-    aggs.add(count(interaction.and(cls.equalTo("explore")).and(col("level").equalTo(1))).as("cold_start_interactions"));
+    aggs.add(
+        count(interaction.and(cls.equalTo("explore")).and(col("level").equalTo(1)))
+            .as("cold_start_interactions"));
     for (String table : new String[] {Events.IMPRESSIONS, Events.INTERACTIONS}) {
       for (int k = 0; k < Faults.KINDS.length; k++) {
-        aggs.add(count(col("table").equalTo(table).and(col(Faults.FLAGS[k]))).as(faultColumn(table, Faults.KINDS[k])));
+        aggs.add(
+            count(col("table").equalTo(table).and(col(Faults.FLAGS[k])))
+                .as(faultColumn(table, Faults.KINDS[k])));
       }
     }
 
-    return events.groupBy("nid").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    return events
+        .groupBy("nid")
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
   }
 
   /** One row per note: its attributes, truth and the counts (0 for a note nobody saw). */
@@ -87,7 +95,10 @@ final class GroundTruth {
       Dataset<Row> plan, Dataset<Row> noteTruth, SimulateSettings s, LandingCalendar cal) {
     int[] ladder = s.ladder();
     Dataset<Row> joined =
-        plan.join(noteTruth.withColumnRenamed("nid", "truth_nid"), col("nid").equalTo(col("truth_nid")), "left");
+        plan.join(
+            noteTruth.withColumnRenamed("nid", "truth_nid"),
+            col("nid").equalTo(col("truth_nid")),
+            "left");
     Column explore = coalesce(col("explore_impressions"), lit(0L));
     Column maxLevel =
         when(explore.equalTo(0), 0)
@@ -104,7 +115,16 @@ final class GroundTruth {
     out.add(timestamp_millis(col("published_ms")).as("published_at"));
     out.add(to_date(cal.dateOf(col("pub_day"))).as("publish_date"));
     out.add(maxLevel.as("max_level"));
-    for (String t : new String[] {"first_impression", "first_explore", "cold_start_completed", "promoted", "level3", "level4", "hot_feed"}) {
+    for (String t :
+        new String[] {
+          "first_impression",
+          "first_explore",
+          "cold_start_completed",
+          "promoted",
+          "level3",
+          "level4",
+          "hot_feed"
+        }) {
       out.add(timestamp_millis(col(t + "_ms")).as(t + "_at"));
     }
 
@@ -151,7 +171,8 @@ final class GroundTruth {
     Column j = col("id").minus(when(isNew, lit(0L)).otherwise(lit(newUsers)));
     String domains =
         String.format(
-            "transform(sequence(0, %d + cast((j div %d) %% %d as int) - 1), k -> cats[cast((j + k) %% %d as int)])",
+            "transform(sequence(0, %d + cast((j div %d) %% %d as int) - 1), k -> cats[cast((j + k)"
+                + " %% %d as int)])",
             s.minInterestDomains(), c, spread, c);
     return ids.withColumn("is_new", isNew)
         .withColumn("j", j)

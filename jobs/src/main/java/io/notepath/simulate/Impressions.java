@@ -46,20 +46,35 @@ final class Impressions {
   /** Every segment of every note: fan, seeding, explore pools 1..4, official, organic. */
   static Dataset<Row> explodeSegments(Dataset<Row> plan, SimulateSettings s) {
     List<Column> segments = new ArrayList<>();
-    segments.add(segment(FAN, lit(0), col("n_fan"), lit(0L), col("published_ms"), hours(s.fan().hours())));
+    segments.add(
+        segment(FAN, lit(0), col("n_fan"), lit(0L), col("published_ms"), hours(s.fan().hours())));
     segments.add(seedSegment(s));
     for (int level = 1; level <= 4; level++) {
       segments.add(exploreSegment(s, level));
     }
 
     segments.add(
-        segment(OFFICIAL, lit(0), col("n_official"), lit(0L), col("picked_ms"), hours(s.official().hours())));
+        segment(
+            OFFICIAL,
+            lit(0),
+            col("n_official"),
+            lit(0L),
+            col("picked_ms"),
+            hours(s.official().hours())));
     segments.add(
-        segment(ORGANIC, lit(0), col("n_organic"), lit(0L), col("published_ms"), hours(s.organic().days() * 24)));
+        segment(
+            ORGANIC,
+            lit(0),
+            col("n_organic"),
+            lit(0L),
+            col("published_ms"),
+            hours(s.organic().days() * 24)));
     return explodeSegmentArray(plan, segments);
   }
 
-  /** The segments that decide promotion after pool {@code level}: the pool, plus seeding for pool 1. */
+  /**
+   * The segments that decide promotion after pool {@code level}: the pool, plus seeding for pool 1.
+   */
   static Dataset<Row> explodePoolSegments(Dataset<Row> plan, SimulateSettings s, int level) {
     List<Column> segments = new ArrayList<>();
     segments.add(exploreSegment(s, level));
@@ -71,8 +86,8 @@ final class Impressions {
   }
 
   /**
-   * Splits each segment into chunks of at most chunk-size impressions and spreads them over
-   * {@code partitions} partitions by hash of (note, kind, level, chunk).
+   * Splits each segment into chunks of at most chunk-size impressions and spreads them over {@code
+   * partitions} partitions by hash of (note, kind, level, chunk).
    */
   static Dataset<Row> explodeChunks(Dataset<Row> segments, SimulateSettings s, int partitions) {
     long size = s.chunkSize();
@@ -88,34 +103,36 @@ final class Impressions {
     Draws d = new Draws(s.seed());
     Dataset<Row> rows =
         chunks
-            .select(col("*"), explode(expr("sequence(chunk_from, chunk_from + chunk_n - 1)")).as("idx"))
+            .select(
+                col("*"), explode(expr("sequence(chunk_from, chunk_from + chunk_n - 1)")).as("idx"))
             .withColumn("j", col("rank0").plus(col("idx")));
-    Dataset<Row> keyed = rows.withColumn("h", d.hash("impression", col("nid"), col("kc"), col("j")));
+    Dataset<Row> keyed =
+        rows.withColumn("h", d.hash("impression", col("nid"), col("kc"), col("j")));
     Column[] key = {col("h")};
     Viewers viewers = new Viewers(s, d, key);
     Dataset<Row> timed =
-        Stage.with(
-            keyed,
-            "event_id", eventId(),
-            "rank", when(isKind(EXPLORE), col("j").plus(1)),
-            "ts_ms", impressionTime(s, d, key),
-            "viewer", viewers.viewer(),
-            "u_surface", d.uniform("surface", key));
+        Stage.on(keyed)
+            .with("event_id", eventId())
+            .with("rank", when(isKind(EXPLORE), col("j").plus(1)))
+            .with("ts_ms", impressionTime(s, d, key))
+            .with("viewer", viewers.viewer())
+            .with("u_surface", d.uniform("surface", key))
+            .add();
     Column follower = isKind(FAN).or(isKind(SEED).and(col("surface").equalTo("follow_feed")));
     Dataset<Row> seen =
-        Stage.with(
-                timed.withColumn("surface", surface(s)),
-                "viewer_id", concat(lit("u"), col("viewer").cast("string")),
-                "viewer_is_new", col("viewer").lt(lit(s.newUsers())),
-                "viewer_is_follower", follower,
-                "impression_class", impressionClass(follower));
+        Stage.on(timed.withColumn("surface", surface(s)))
+            .with("viewer_id", concat(lit("u"), col("viewer").cast("string")))
+            .with("viewer_is_new", col("viewer").lt(lit(s.newUsers())))
+            .with("viewer_is_follower", follower)
+            .with("impression_class", impressionClass(follower))
+            .add();
     return Behaviour.withBehaviour(seen, s, d, key)
         .drop("chunk", "chunk_from", "chunk_n", "n", "viewer", "t0", "span", "rank0", "u_surface");
   }
 
   /**
-   * CES per note of the explore impressions (pool_ces) and of the seeding friends (seed_ces):
-   * like + collect + 4 comment + 4 share + 8 follow.
+   * CES per note of the explore impressions (pool_ces) and of the seeding friends (seed_ces): like
+   * + collect + 4 comment + 4 share + 8 follow.
    */
   static Dataset<Row> aggregatePoolScores(Dataset<Row> impressions) {
     return impressions
@@ -141,8 +158,8 @@ final class Impressions {
   }
 
   /**
-   * Explore: t0 + idx x step + jitter below step, so times rise strictly with rank. Others: after
-   * a minute, front-loaded (u squared) over the segment's span; seeding uniform. Everything is
+   * Explore: t0 + idx x step + jitter below step, so times rise strictly with rank. Others: after a
+   * minute, front-loaded (u squared) over the segment's span; seeding uniform. Everything is
    * clamped to published + window, so every event is in the note's path.
    */
   private static Column impressionTime(SimulateSettings s, Draws d, Column[] key) {
@@ -171,7 +188,8 @@ final class Impressions {
 
   /** Weighted pick among the organic surfaces. */
   private static Column organicSurface(SimulateSettings s, Column u) {
-    double total = s.organic().surfaceWeights().values().stream().mapToDouble(Double::doubleValue).sum();
+    double total =
+        s.organic().surfaceWeights().values().stream().mapToDouble(Double::doubleValue).sum();
     Column pick = null;
     double cumulative = 0;
     String last = null;
@@ -182,7 +200,10 @@ final class Impressions {
 
       cumulative += e.getValue() / total;
       last = e.getKey();
-      pick = pick == null ? when(u.lt(cumulative), e.getKey()) : pick.when(u.lt(cumulative), e.getKey());
+      pick =
+          pick == null
+              ? when(u.lt(cumulative), e.getKey())
+              : pick.when(u.lt(cumulative), e.getKey());
     }
 
     return pick.otherwise(last);
@@ -196,7 +217,8 @@ final class Impressions {
         .otherwise("organic");
   }
 
-  private static Column segment(int kind, Column level, Column n, Column rank0, Column t0, Column span) {
+  private static Column segment(
+      int kind, Column level, Column n, Column rank0, Column t0, Column span) {
     return struct(
         lit(kind).as("kc"),
         level.as("level"),
@@ -207,13 +229,20 @@ final class Impressions {
   }
 
   private static Column seedSegment(SimulateSettings s) {
-    return segment(SEED, lit(0), col("n_seed"), lit(0L), col("published_ms"), hours(s.seeding().hours()));
+    return segment(
+        SEED, lit(0), col("n_seed"), lit(0L), col("published_ms"), hours(s.seeding().hours()));
   }
 
   private static Column exploreSegment(SimulateSettings s, int level) {
     int[] ladder = s.ladder();
     long rank0 = level == 1 ? 0 : ladder[level - 2];
-    return segment(EXPLORE, lit(level), col("n" + level), lit(rank0), col("start" + level), col("step" + level));
+    return segment(
+        EXPLORE,
+        lit(level),
+        col("n" + level),
+        lit(rank0),
+        col("start" + level),
+        col("step" + level));
   }
 
   private static Column hours(double hours) {
@@ -235,8 +264,14 @@ final class Impressions {
     Column viewer() {
       long returning = s.returningUsers();
       long newUsers = s.newUsers();
-      Column fan = lit(newUsers).plus(pmod(d.hash("follower", col("author"), d.below(col("followers"), "follower", key)), lit(returning)));
-      Column friend = lit(newUsers).plus(pmod(d.hash("friend", col("author"), col("idx")), lit(returning)));
+      Column fan =
+          lit(newUsers)
+              .plus(
+                  pmod(
+                      d.hash("follower", col("author"), d.below(col("followers"), "follower", key)),
+                      lit(returning)));
+      Column friend =
+          lit(newUsers).plus(pmod(d.hash("friend", col("author"), col("idx")), lit(returning)));
       Column anyone = d.below(lit((long) s.users()), "anyone", key);
       return when(isKind(FAN), fan)
           .when(isKind(SEED), friend)
@@ -249,8 +284,13 @@ final class Impressions {
       long newUsers = s.newUsers();
       long returning = s.returningUsers();
       SimulateSettings.Explore e = s.explore();
-      Column boost = when(col("quality").geq(e.newUserGoodQuality()), e.newUserBoostGood()).otherwise(e.newUserBoostOther());
-      Column pickNew = newUsers == 0 ? lit(false) : d.chance(boost.multiply(s.newUserShare()), "new-viewer", key);
+      Column boost =
+          when(col("quality").geq(e.newUserGoodQuality()), e.newUserBoostGood())
+              .otherwise(e.newUserBoostOther());
+      Column pickNew =
+          newUsers == 0
+              ? lit(false)
+              : d.chance(boost.multiply(s.newUserShare()), "new-viewer", key);
       Column newViewer =
           newUsers >= s.categories().size()
               ? interestMatched(0, newUsers, "new")
@@ -263,9 +303,9 @@ final class Impressions {
     }
 
     /**
-     * A user of [base, base + size) whose interest domains include the note's category: user
-     * base + m x C + start has domains start, start+1, ... (at least min-domains of them, mod C),
-     * so start = category - o with o < min-domains always matches.
+     * A user of [base, base + size) whose interest domains include the note's category: user base +
+     * m x C + start has domains start, start+1, ... (at least min-domains of them, mod C), so start
+     * = category - o with o < min-domains always matches.
      */
     private Column interestMatched(long base, long size, String salt) {
       int c = s.categories().size();

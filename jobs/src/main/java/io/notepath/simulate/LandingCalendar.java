@@ -3,7 +3,6 @@ package io.notepath.simulate;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
-
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -17,7 +16,10 @@ import org.apache.spark.sql.Column;
  */
 final class LandingCalendar {
   private static final long DAY_MS = 86_400_000L;
-  /** Days after the last landing date still covered, so index arithmetic never leaves the arrays. */
+
+  /**
+   * Days after the last landing date still covered, so index arithmetic never leaves the arrays.
+   */
   private static final int PADDING = 3;
 
   private final LocalDate start;
@@ -59,7 +61,9 @@ final class LandingCalendar {
     Column guess = floor(ts.minus(starts[0]).divide(lit((double) DAY_MS))).cast("int");
     Column dayStart = element_at(arr, guess.plus(1));
     Column nextStart = element_at(arr, guess.plus(2));
-    return when(ts.lt(dayStart), guess.minus(1)).when(ts.geq(nextStart), guess.plus(1)).otherwise(guess);
+    return when(ts.lt(dayStart), guess.minus(1))
+        .when(ts.geq(nextStart), guess.plus(1))
+        .otherwise(guess);
   }
 
   /** The date string of a day index column. */

@@ -15,17 +15,18 @@ import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Lands simulated tables the way the input contract expects them:
- * {@code <root>/<table>/dt=YYYY-MM-DD/part-*}, every day of the simulated range present (empty
- * days too) and marked with {@code _SUCCESS}. Spark writes all tables in one pass into a staging
- * directory partitioned by (table, dt); the partitions are then moved into place and the files
- * of JSON tables get a {@code .json} / {@code .json.gz} name.
+ * Lands simulated tables the way the input contract expects them: {@code
+ * <root>/<table>/dt=YYYY-MM-DD/part-*}, every day of the simulated range present (empty days too)
+ * and marked with {@code _SUCCESS}. Spark writes all tables in one pass into a staging directory
+ * partitioned by (table, dt); the partitions are then moved into place and the files of JSON tables
+ * get a {@code .json} / {@code .json.gz} name.
  */
 final class LandingWriter {
   static final List<String> TABLES =
       List.of(Events.NOTES, Events.IMPRESSIONS, Events.INTERACTIONS, Events.OFFICIAL_PICKS);
   static final String GROUND_TRUTH = "_ground_truth";
   private static final String STAGING = "_staging_simulate";
+  private static final String PLAN_STAGING = "_staging_simulate_plan";
   private static final String PLANNED_WRITE = "spark.sql.optimizer.plannedWrite.enabled";
   private static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
 
@@ -44,7 +45,15 @@ final class LandingWriter {
 
   /** Removes the tables and ground truth a previous simulation left under the root. */
   void clear() {
-    for (String dir : List.of(Events.NOTES, Events.IMPRESSIONS, Events.INTERACTIONS, Events.OFFICIAL_PICKS, GROUND_TRUTH, STAGING)) {
+    for (String dir :
+        List.of(
+            Events.NOTES,
+            Events.IMPRESSIONS,
+            Events.INTERACTIONS,
+            Events.OFFICIAL_PICKS,
+            GROUND_TRUTH,
+            STAGING,
+            PLAN_STAGING)) {
       delete(new Path(root, dir));
     }
   }
@@ -64,19 +73,21 @@ final class LandingWriter {
     try {
       conf.set(PLANNED_WRITE, "false");
       conf.set(CONCURRENT_WRITERS, Integer.toString(partitionDirs + 1));
-      lines.write()
+      lines
+          .write()
           .mode("overwrite")
           .option("compression", gzip ? "gzip" : "none")
           .partitionBy("table", "dt")
           .text(staging.toString());
     } finally {
-      previous.forEach((key, value) -> {
-        if (value == null) {
-          conf.unset(key);
-        } else {
-          conf.set(key, value);
-        }
-      });
+      previous.forEach(
+          (key, value) -> {
+            if (value == null) {
+              conf.unset(key);
+            } else {
+              conf.set(key, value);
+            }
+          });
     }
 
     for (String table : TABLES) {
@@ -86,7 +97,9 @@ final class LandingWriter {
     delete(staging);
   }
 
-  /** Writes the typed rows of one table as Parquet partitioned by dt, then moves them into place. */
+  /**
+   * Writes the typed rows of one table as Parquet partitioned by dt, then moves them into place.
+   */
   void writeParquet(Dataset<Row> rows, String table) {
     Path staging = new Path(new Path(root, STAGING), table);
     rows.write().mode("overwrite").partitionBy("dt").parquet(staging.toString());
@@ -109,6 +122,22 @@ final class LandingWriter {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Writes a per-note step of the plan to Parquet under the root and reads it back: later steps
+   * then start from files instead of re-deriving (and re-analysing) the whole plan lineage, and
+   * unlike a local checkpoint this survives the loss of an executor.
+   */
+  Dataset<Row> stagePlan(Dataset<Row> plan, String name) {
+    String path = new Path(new Path(root, PLAN_STAGING), name).toString();
+    plan.write().mode("overwrite").parquet(path);
+    return plan.sparkSession().read().parquet(path);
+  }
+
+  /** Removes the staged plan steps. */
+  void dropStagedPlan() {
+    delete(new Path(root, PLAN_STAGING));
   }
 
   /** A ground-truth table: Parquet under _ground_truth/. */

@@ -6,16 +6,12 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
-
 import static org.apache.spark.sql.functions.when;
 
 import java.time.ZoneOffset;
@@ -41,7 +37,15 @@ final class Records {
       List.of("note_id", "author_id", "published_at", "category", "note_type", "author_followers");
 
   static final List<String> IMPRESSION_FIELDS =
-      List.of("event_id", "note_id", "viewer_id", "ts", "surface", "viewer_is_follower", "viewer_is_new", "rec_pool");
+      List.of(
+          "event_id",
+          "note_id",
+          "viewer_id",
+          "ts",
+          "surface",
+          "viewer_is_follower",
+          "viewer_is_new",
+          "rec_pool");
 
   static final List<String> INTERACTION_FIELDS =
       List.of("event_id", "note_id", "user_id", "ts", "action", "impression_id", "dwell_ms");
@@ -98,39 +102,77 @@ final class Records {
     Column[] key = Faults.key();
     long notes = s.totalNotes();
     Dataset<Row> copies =
-        Stage.with(
-            rows,
-            "unknown_note_id",
-            when(col("is_unknown_note"), concat(lit("n"), d.below(lit(notes), "unknown-note-id", key).plus(notes).cast("string"))),
-            "unknown_day", when(col("is_unknown_note"), cal.dayIndex(col("ts_ms"))),
-            "before_ts",
-            when(
-                col("is_before_publish"),
-                col("day_start_ms").plus(d.below(col("published_ms").minus(col("day_start_ms")), "before-ts", key))));
+        Stage.on(rows)
+            .with(
+                "unknown_note_id",
+                when(
+                    col("is_unknown_note"),
+                    concat(
+                        lit("n"),
+                        d.below(lit(notes), "unknown-note-id", key).plus(notes).cast("string"))))
+            .with("unknown_day", when(col("is_unknown_note"), cal.dayIndex(col("ts_ms"))))
+            .with(
+                "before_ts",
+                when(
+                    col("is_before_publish"),
+                    col("day_start_ms")
+                        .plus(
+                            d.below(
+                                col("published_ms").minus(col("day_start_ms")), "before-ts", key))))
+            .add();
     Column day = col("landing_day");
     Column eventId = col("event_id");
     Column noteId = col("note_id");
     Column ts = col("ts_ms");
     Column variants =
         array(
-            variant(lit(true), when(col("is_late"), "late").otherwise("clean"), eventId, noteId, ts, day),
-            variant(col("is_duplicate"), lit("duplicate"), eventId, noteId, ts,
+            variant(
+                lit(true),
+                when(col("is_late"), "late").otherwise("clean"),
+                eventId,
+                noteId,
+                ts,
+                day),
+            variant(
+                col("is_duplicate"),
+                lit("duplicate"),
+                eventId,
+                noteId,
+                ts,
                 day.plus(when(col("duplicate_next_day"), 1).otherwise(0))),
             variant(col("is_malformed"), lit("malformed"), eventId, noteId, ts, day),
-            variant(col("is_unknown_note"), lit("unknown_note"), concat(eventId, lit("-x")), col("unknown_note_id"), ts,
+            variant(
+                col("is_unknown_note"),
+                lit("unknown_note"),
+                concat(eventId, lit("-x")),
+                col("unknown_note_id"),
+                ts,
                 col("unknown_day")),
-            variant(col("is_before_publish"), lit("before_publish"), concat(eventId, lit("-b")), noteId,
-                col("before_ts"), col("pub_day")));
+            variant(
+                col("is_before_publish"),
+                lit("before_publish"),
+                concat(eventId, lit("-b")),
+                noteId,
+                col("before_ts"),
+                col("pub_day")));
     return copies
         .select(col("*"), explode(variants).as("v"))
         .filter(col("v").isNotNull())
-        .drop("event_id", "note_id", "ts_ms", "landing_day", "unknown_note_id", "unknown_day", "before_ts")
+        .drop(
+            "event_id",
+            "note_id",
+            "ts_ms",
+            "landing_day",
+            "unknown_note_id",
+            "unknown_day",
+            "before_ts")
         .select(col("*"), col("v.*"))
         .drop("v");
   }
 
   /** (table, dt, value): each record as one JSON line; malformed records garbled. */
-  static Dataset<Row> selectJsonLines(Dataset<Row> records, SimulateSettings s, LandingCalendar cal) {
+  static Dataset<Row> selectJsonLines(
+      Dataset<Row> records, SimulateSettings s, LandingCalendar cal) {
     Column table = col("table");
     Column json =
         when(table.equalTo(Events.IMPRESSIONS), impressionJson())
@@ -141,51 +183,78 @@ final class Records {
     return rendered.select(
         table,
         cal.dateOf(col("landing_day")).as("dt"),
-        when(col("fault").equalTo("malformed"), garbled(s, col("json"))).otherwise(col("json")).as("value"));
+        when(col("fault").equalTo("malformed"), garbled(s, col("json")))
+            .otherwise(col("json"))
+            .as("value"));
   }
 
-  /** Typed rows of one table for Parquet (timestamps as text: ISO-8601 or epoch ms digits), with dt. */
-  static Dataset<Row> selectTypedRows(Dataset<Row> records, String table, SimulateSettings s, LandingCalendar cal) {
+  /**
+   * Typed rows of one table for Parquet (timestamps as text: ISO-8601 or epoch ms digits), with dt.
+   */
+  static Dataset<Row> selectTypedRows(
+      Dataset<Row> records, String table, SimulateSettings s, LandingCalendar cal) {
     Column ts = col("ts_text");
     List<Column> fields =
         switch (table) {
           case Events.IMPRESSIONS ->
-              List.of(col("event_id"), col("note_id"), col("viewer_id"), ts.as("ts"), col("surface"),
-                  col("viewer_is_follower"), col("viewer_is_new"), col("rec_pool"));
+              List.of(
+                  col("event_id"),
+                  col("note_id"),
+                  col("viewer_id"),
+                  ts.as("ts"),
+                  col("surface"),
+                  col("viewer_is_follower"),
+                  col("viewer_is_new"),
+                  col("rec_pool"));
           case Events.INTERACTIONS ->
-              List.of(col("event_id"), col("note_id"), col("viewer_id").as("user_id"), ts.as("ts"), col("action"),
-                  col("impression_id"), col("dwell_ms"));
+              List.of(
+                  col("event_id"),
+                  col("note_id"),
+                  col("viewer_id").as("user_id"),
+                  ts.as("ts"),
+                  col("action"),
+                  col("impression_id"),
+                  col("dwell_ms"));
           case Events.NOTES ->
-              List.of(col("note_id"), col("author_id"), ts.as("published_at"), col("category"), col("note_type"),
+              List.of(
+                  col("note_id"),
+                  col("author_id"),
+                  ts.as("published_at"),
+                  col("category"),
+                  col("note_type"),
                   col("author_followers"));
           default -> List.of(col("note_id"), col("account_id"), ts.as("picked_at"));
         };
     List<Column> out = new java.util.ArrayList<>(fields);
     out.add(cal.dateOf(col("landing_day")).as("dt"));
-    return withTimestampText(records.filter(col("table").equalTo(table)), s).select(out.toArray(Column[]::new));
+    return withTimestampText(records.filter(col("table").equalTo(table)), s)
+        .select(out.toArray(Column[]::new));
   }
 
   /**
    * Adds ts_text (ISO-8601 with the chosen offset, or epoch ms digits) and ts_json (the same as a
-   * JSON value: a quoted string or a bare number), and rec_pool. The choice of format hangs on
-   * the row's key, so a duplicate copy is written identically.
+   * JSON value: a quoted string or a bare number), and rec_pool. The choice of format hangs on the
+   * row's key, so a duplicate copy is written identically.
    */
   private static Dataset<Row> withTimestampText(Dataset<Row> records, SimulateSettings s) {
     Draws d = new Draws(s.seed());
     Column[] key = Faults.key();
     List<String> offsets = s.timestampOffsets();
-    long[] ms = offsets.stream().mapToLong(o -> ZoneOffset.of(o).getTotalSeconds() * 1000L).toArray();
+    long[] ms =
+        offsets.stream().mapToLong(o -> ZoneOffset.of(o).getTotalSeconds() * 1000L).toArray();
     String[] suffixes = offsets.stream().map(o -> ZoneOffset.of(o).getId()).toArray(String[]::new);
     Column pick = d.below(lit((long) offsets.size()), "offset", key).cast("int").plus(1);
-    Column epoch = s.epochMsShare() <= 0 ? lit(false) : d.chance(lit(s.epochMsShare()), "epoch", key);
-    Column recPool = s.logRecPool() ? when(Impressions.isKind(Impressions.EXPLORE), col("level")) : lit(null);
+    Column epoch =
+        s.epochMsShare() <= 0 ? lit(false) : d.chance(lit(s.epochMsShare()), "epoch", key);
+    Column recPool =
+        s.logRecPool() ? when(Impressions.isKind(Impressions.EXPLORE), col("level")) : lit(null);
     Dataset<Row> local =
-        Stage.with(
-            records,
-            "is_epoch", epoch,
-            "local_ms", col("ts_ms").plus(element_at(lit(ms), pick)),
-            "ts_suffix", element_at(lit(suffixes), pick),
-            "rec_pool", recPool.cast("int"));
+        Stage.on(records)
+            .with("is_epoch", epoch)
+            .with("local_ms", col("ts_ms").plus(element_at(lit(ms), pick)))
+            .with("ts_suffix", element_at(lit(suffixes), pick))
+            .with("rec_pool", recPool.cast("int"))
+            .add();
     Column msOfDay = pmod(col("local_ms"), lit(DAY_MS));
     // 1HHMMSSmmm: one number whose digits are the clock, cut into pieces below.
     Column clock =
@@ -195,19 +264,33 @@ final class Records {
             .plus(pmod(msOfDay, lit(60_000L)))
             .cast("string");
     Dataset<Row> parts =
-        Stage.with(
-            local,
-            "clock", clock,
-            "date_text", date_from_unix_date(floor(col("local_ms").divide((double) DAY_MS)).cast("int")).cast("string"));
+        Stage.on(local)
+            .with("clock", clock)
+            .with(
+                "date_text",
+                date_from_unix_date(floor(col("local_ms").divide((double) DAY_MS)).cast("int"))
+                    .cast("string"))
+            .add();
     Column c = col("clock");
     Column iso =
-        concat(col("date_text"), lit("T"), c.substr(2, 2), lit(":"), c.substr(4, 2), lit(":"), c.substr(6, 2),
-            lit("."), c.substr(8, 3), col("ts_suffix"));
+        concat(
+            col("date_text"),
+            lit("T"),
+            c.substr(2, 2),
+            lit(":"),
+            c.substr(4, 2),
+            lit(":"),
+            c.substr(6, 2),
+            lit("."),
+            c.substr(8, 3),
+            col("ts_suffix"));
     Dataset<Row> text =
-        parts.withColumn("ts_text", when(col("is_epoch"), col("ts_ms").cast("string")).otherwise(iso));
+        parts.withColumn(
+            "ts_text", when(col("is_epoch"), col("ts_ms").cast("string")).otherwise(iso));
     return text.withColumn(
             "ts_json",
-            when(col("is_epoch"), col("ts_text")).otherwise(concat(lit("\""), col("ts_text"), lit("\""))))
+            when(col("is_epoch"), col("ts_text"))
+                .otherwise(concat(lit("\""), col("ts_text"), lit("\""))))
         .drop("is_epoch", "local_ms", "ts_suffix", "clock", "date_text");
   }
 
@@ -216,24 +299,36 @@ final class Records {
 
   private static Column impressionJson() {
     return concat(
-        lit("{\"event_id\":\""), col("event_id"),
-        lit("\",\"note_id\":\""), col("note_id"),
-        lit("\",\"viewer_id\":\""), col("viewer_id"),
-        lit("\",\"ts\":"), col("ts_json"),
-        lit(",\"surface\":\""), col("surface"),
-        lit("\",\"viewer_is_follower\":"), col("viewer_is_follower").cast("string"),
-        lit(",\"viewer_is_new\":"), col("viewer_is_new").cast("string"),
+        lit("{\"event_id\":\""),
+        col("event_id"),
+        lit("\",\"note_id\":\""),
+        col("note_id"),
+        lit("\",\"viewer_id\":\""),
+        col("viewer_id"),
+        lit("\",\"ts\":"),
+        col("ts_json"),
+        lit(",\"surface\":\""),
+        col("surface"),
+        lit("\",\"viewer_is_follower\":"),
+        col("viewer_is_follower").cast("string"),
+        lit(",\"viewer_is_new\":"),
+        col("viewer_is_new").cast("string"),
         optional("rec_pool", col("rec_pool").cast("string"), false),
         lit("}"));
   }
 
   private static Column interactionJson() {
     return concat(
-        lit("{\"event_id\":\""), col("event_id"),
-        lit("\",\"note_id\":\""), col("note_id"),
-        lit("\",\"user_id\":\""), col("viewer_id"),
-        lit("\",\"ts\":"), col("ts_json"),
-        lit(",\"action\":\""), col("action"),
+        lit("{\"event_id\":\""),
+        col("event_id"),
+        lit("\",\"note_id\":\""),
+        col("note_id"),
+        lit("\",\"user_id\":\""),
+        col("viewer_id"),
+        lit("\",\"ts\":"),
+        col("ts_json"),
+        lit(",\"action\":\""),
+        col("action"),
         lit("\""),
         optional("impression_id", col("impression_id"), true),
         optional("dwell_ms", col("dwell_ms").cast("string"), false),
@@ -242,32 +337,42 @@ final class Records {
 
   private static Column noteJson() {
     return concat(
-        lit("{\"note_id\":\""), col("note_id"),
-        lit("\",\"author_id\":\""), col("author_id"),
-        lit("\",\"published_at\":"), col("ts_json"),
-        lit(",\"category\":\""), col("category"),
-        lit("\",\"note_type\":\""), col("note_type"),
-        lit("\",\"author_followers\":"), col("author_followers").cast("string"),
+        lit("{\"note_id\":\""),
+        col("note_id"),
+        lit("\",\"author_id\":\""),
+        col("author_id"),
+        lit("\",\"published_at\":"),
+        col("ts_json"),
+        lit(",\"category\":\""),
+        col("category"),
+        lit("\",\"note_type\":\""),
+        col("note_type"),
+        lit("\",\"author_followers\":"),
+        col("author_followers").cast("string"),
         lit("}"));
   }
 
   private static Column pickJson() {
     return concat(
-        lit("{\"note_id\":\""), col("note_id"),
-        lit("\",\"account_id\":\""), col("account_id"),
-        lit("\",\"picked_at\":"), col("ts_json"),
+        lit("{\"note_id\":\""),
+        col("note_id"),
+        lit("\",\"account_id\":\""),
+        col("account_id"),
+        lit("\",\"picked_at\":"),
+        col("ts_json"),
         lit("}"));
   }
 
   /** ,"name":value (quoted when a string), or nothing when the value is null. */
   private static Column optional(String name, Column value, boolean quoted) {
     String q = quoted ? "\"" : "";
-    return when(value.isNull(), lit("")).otherwise(concat(lit(",\"" + name + "\":" + q), value, lit(q)));
+    return when(value.isNull(), lit(""))
+        .otherwise(concat(lit(",\"" + name + "\":" + q), value, lit(q)));
   }
 
   /**
-   * A malformed line: the first half of the record, the record without its closing brace, or a
-   * line of garbage — none of them a JSON object, none with a line break.
+   * A malformed line: the first half of the record, the record without its closing brace, or a line
+   * of garbage — none of them a JSON object, none with a line break.
    */
   private static Column garbled(SimulateSettings s, Column json) {
     Draws d = new Draws(s.seed());
@@ -278,7 +383,8 @@ final class Records {
     return when(how.equalTo(0), half).when(how.equalTo(1), unclosed).otherwise(garbage);
   }
 
-  private static Column variant(Column when, Column fault, Column eventId, Column noteId, Column ts, Column day) {
+  private static Column variant(
+      Column when, Column fault, Column eventId, Column noteId, Column ts, Column day) {
     return when(
         when,
         struct(

@@ -22,25 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Simulates the platform mechanism of DESIGN §1 and lands the four input tables of DESIGN §2
- * under an output root, plus a ground truth under {@code _ground_truth/}.
+ * Simulates the platform mechanism of DESIGN §1 and lands the four input tables of DESIGN §2 under
+ * an output root, plus a ground truth under {@code _ground_truth/}.
  *
  * <p>The model: users {@code u0..}; the first new-user-share of them are new (no history, never
  * followers). User {@code base + m x C + k} (base 0 for new users, the first returning user
  * otherwise; C categories) chose the interest domains k, k+1, ... (min..max of them, mod C).
- * Authors have power-law follower counts; followers and friends are drawn from returning users
- * by hash. Notes are published through each day with a category, a type and a hidden quality q.
- * Fans see a note on follow_feed / home_feed within hours; explore pools 1..4 (the configured
- * ladder) serve it on home_feed (and hot_feed from hot-feed.min-level) to new users of the
- * note's domain (good notes preferred), interest-matched or random returning users; after each
- * pool a promotion decision reads that pool's CES with noise, or promotes on quality alone.
- * Seeded notes get early friends' visits; official accounts pick some promoted notes; organic
- * traffic (search, profile, ...) runs through the window. All of it is decided per note in a
- * small plan (the only place the driver waits on results: three per-note aggregations for the
- * promotion decisions) and exploded into events in parallel.
+ * Authors have power-law follower counts; followers and friends are drawn from returning users by
+ * hash. Notes are published through each day with a category, a type and a hidden quality q. Fans
+ * see a note on follow_feed / home_feed within hours; explore pools 1..4 (the configured ladder)
+ * serve it on home_feed (and hot_feed from hot-feed.min-level) to new users of the note's domain
+ * (good notes preferred), interest-matched or random returning users; after each pool a promotion
+ * decision reads that pool's CES with noise, or promotes on quality alone. Seeded notes get early
+ * friends' visits; official accounts pick some promoted notes; organic traffic (search, profile,
+ * ...) runs through the window. All of it is decided per note in a small plan (the only place the
+ * driver waits on results: three per-note aggregations for the promotion decisions) and exploded
+ * into events in parallel.
  *
- * <p>Runs twice over the events: one pass writes every table (all four in one Spark job for
- * JSON), a second aggregates the ground truth. Both regenerate the events from the same seeded
+ * <p>Runs twice over the events: one pass writes every table (all four in one Spark job for JSON),
+ * a second aggregates the ground truth. Both regenerate the events from the same seeded
  * expressions, so they agree without caching event data.
  */
 public final class SimulateJob {
@@ -48,7 +48,9 @@ public final class SimulateJob {
 
   private SimulateJob() {}
 
-  /** Simulates, writes the tables and ground truth under {@code outputRoot}, and says what it wrote. */
+  /**
+   * Simulates, writes the tables and ground truth under {@code outputRoot}, and says what it wrote.
+   */
   public static SimulateSummary run(SparkSession spark, SimulateSettings s, String outputRoot) {
     long started = System.currentTimeMillis();
     LandingCalendar cal = new LandingCalendar(s);
@@ -56,9 +58,15 @@ public final class SimulateJob {
     writer.clear();
     LOG.info(
         "simulate: {} notes ({} days x {}), {} users, {} authors, seed {}, output {}",
-        s.totalNotes(), s.days(), s.notesPerDay(), s.users(), s.authors(), s.seed(), outputRoot);
+        s.totalNotes(),
+        s.days(),
+        s.notesPerDay(),
+        s.users(),
+        s.authors(),
+        s.seed(),
+        outputRoot);
 
-    Dataset<Row> plan = planNotes(spark, s, cal);
+    Dataset<Row> plan = planNotes(spark, s, cal, writer);
     long planned = plannedImpressions(plan);
     int partitions = partitions(spark, s, planned);
     LOG.info("simulate: {} impressions planned, {} partitions", planned, partitions);
@@ -74,7 +82,9 @@ public final class SimulateJob {
     describe(spark, "simulate: write tables");
     if (s.format() == SimulateSettings.Format.JSON) {
       writer.writeJsonLines(
-          Records.selectJsonLines(records, s, cal), s.gzip(), LandingWriter.TABLES.size() * (cal.landingDays() + 1));
+          Records.selectJsonLines(records, s, cal),
+          s.gzip(),
+          LandingWriter.TABLES.size() * (cal.landingDays() + 1));
     } else {
       for (String table : LandingWriter.TABLES) {
         writer.writeParquet(Records.selectTypedRows(records, table, s, cal), table);
@@ -85,72 +95,84 @@ public final class SimulateJob {
     LOG.info("simulate: tables written after {} ms", System.currentTimeMillis() - started);
 
     describe(spark, "simulate: ground truth");
-    Dataset<Row> truth = GroundTruth.aggregateNoteTruth(events, s).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> truth =
+        GroundTruth.aggregateNoteTruth(events, s).persist(StorageLevel.MEMORY_AND_DISK());
     writer.writeGroundTruth(GroundTruth.selectGroundTruth(plan, truth, s, cal), "ground_truth");
     Counts counts = countRows(truth, notes, picks);
     writer.writeGroundTruth(faultRows(spark, counts.faults()), "ground_truth_faults");
     writer.writeGroundTruth(GroundTruth.selectUsers(spark.range(s.users()).toDF(), s), "users");
     truth.unpersist();
-    plan.unpersist();
+    writer.dropStagedPlan();
     spark.sparkContext().setJobDescription(null);
 
     Map<String, Long> written = new LinkedHashMap<>(counts.written());
     written.put("ground_truth", s.totalNotes());
     written.put("users", (long) s.users());
     long elapsed = System.currentTimeMillis() - started;
-    LOG.info("simulate: done in {} ms; rows written {}; faults {}", elapsed, written, counts.faults());
+    LOG.info(
+        "simulate: done in {} ms; rows written {}; faults {}", elapsed, written, counts.faults());
     return new SimulateSummary(Map.copyOf(written), counts.clean(), counts.faults(), elapsed);
   }
 
   /** The per-note plan: note draws, three promotion decisions, then the resulting reach. */
-  private static Dataset<Row> planNotes(SparkSession spark, SimulateSettings s, LandingCalendar cal) {
+  private static Dataset<Row> planNotes(
+      SparkSession spark, SimulateSettings s, LandingCalendar cal, LandingWriter writer) {
     describe(spark, "simulate: plan notes");
     Dataset<Row> plan =
-        persist(NotePlans.withNoteDraws(spark.range(s.totalNotes()).toDF(), s, cal.publishDayStarts(s.days())));
+        writer.stagePlan(
+            NotePlans.withNoteDraws(
+                spark.range(s.totalNotes()).toDF(), s, cal.publishDayStarts(s.days())),
+            "draws");
     for (int level = 1; level <= 3; level++) {
       describe(spark, "simulate: promotion decisions after pool " + level);
       long served = plan.agg(sum(col("n" + level))).first().getLong(0);
       int partitions = partitions(spark, s, served);
-      Dataset<Row> chunks = Impressions.explodeChunks(Impressions.explodePoolSegments(plan, s, level), s, partitions);
+      Dataset<Row> chunks =
+          Impressions.explodeChunks(Impressions.explodePoolSegments(plan, s, level), s, partitions);
       Dataset<Row> scores =
-          Impressions.aggregatePoolScores(Stage.cut(Impressions.explodeImpressions(chunks, s), partitions));
-      Dataset<Row> next = persist(NotePlans.withPromotion(plan, scores, level, s));
-      plan.unpersist();
-      plan = next;
+          Impressions.aggregatePoolScores(
+              Stage.cut(Impressions.explodeImpressions(chunks, s), partitions));
+      plan = writer.stagePlan(NotePlans.withPromotion(plan, scores, level, s), "pool" + level);
       LOG.info("simulate: pool {}: {} impressions served", level, served);
     }
 
-    Dataset<Row> reach = persist(NotePlans.withReach(plan, s));
-    plan.unpersist();
-    return reach;
+    return writer.stagePlan(NotePlans.withReach(plan, s), "reach");
   }
 
   /** Segments to events with their fault flags, cut into code stages the JIT can compile. */
   private static Dataset<Row> explodeEvents(
       Dataset<Row> segments, SimulateSettings s, LandingCalendar cal, int partitions) {
     Dataset<Row> impressions =
-        Stage.cut(Impressions.explodeImpressions(Impressions.explodeChunks(segments, s, partitions), s), partitions);
+        Stage.cut(
+            Impressions.explodeImpressions(Impressions.explodeChunks(segments, s, partitions), s),
+            partitions);
     Dataset<Row> events = Stage.cut(Events.explodeEvents(impressions, s), partitions);
     return Faults.withEventFaults(events, s, cal);
   }
 
   private static long plannedImpressions(Dataset<Row> plan) {
     Column total =
-        col("n_fan").plus(col("n_seed")).plus(col("explore_total")).plus(col("n_official")).plus(col("n_organic"));
+        col("n_fan")
+            .plus(col("n_seed"))
+            .plus(col("explore_total"))
+            .plus(col("n_official"))
+            .plus(col("n_organic"));
     return plan.agg(sum(total)).first().getLong(0);
   }
 
+  /**
+   * The configured partitions, else enough for impressions-per-partition each, rounded up to a
+   * multiple of the default parallelism so the last wave of tasks keeps every core busy.
+   */
   private static int partitions(SparkSession spark, SimulateSettings s, long impressions) {
     if (s.partitions() > 0) {
       return s.partitions();
     }
 
+    long cores = Math.max(1, spark.sparkContext().defaultParallelism());
     long wanted = (impressions + s.impressionsPerPartition() - 1) / s.impressionsPerPartition();
-    return (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(wanted, 100_000));
-  }
-
-  private static Dataset<Row> persist(Dataset<Row> ds) {
-    return ds.localCheckpoint(true);
+    long waves = Math.max(1, (wanted + cores - 1) / cores);
+    return (int) Math.min(waves * cores, 100_000);
   }
 
   private static void describe(SparkSession spark, String what) {
@@ -170,7 +192,8 @@ public final class SimulateJob {
       }
     }
 
-    Row events = truth.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
+    Row events =
+        truth.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
     Row noteRow = flagSums(notes);
     Row pickRow = flagSums(picks);
     Map<String, Long> clean = new LinkedHashMap<>();
@@ -186,7 +209,9 @@ public final class SimulateJob {
     Map<String, Long> written = new LinkedHashMap<>();
     for (String table : LandingWriter.TABLES) {
       Map<String, Long> f = faults.get(table);
-      written.put(table, clean.get(table) + f.values().stream().mapToLong(Long::longValue).sum() - f.get("late"));
+      written.put(
+          table,
+          clean.get(table) + f.values().stream().mapToLong(Long::longValue).sum() - f.get("late"));
     }
 
     return new Counts(Map.copyOf(clean), Map.copyOf(faults), written);
@@ -226,7 +251,8 @@ public final class SimulateJob {
 
   private static Dataset<Row> faultRows(SparkSession spark, Map<String, Map<String, Long>> faults) {
     List<Row> rows = new ArrayList<>();
-    faults.forEach((table, kinds) -> kinds.forEach((kind, n) -> rows.add(RowFactory.create(table, kind, n))));
+    faults.forEach(
+        (table, kinds) -> kinds.forEach((kind, n) -> rows.add(RowFactory.create(table, kind, n))));
     StructType schema =
         new StructType()
             .add("table", DataTypes.StringType, false)

@@ -19,8 +19,8 @@ import java.util.Set;
  * Every setting of the platform simulator ({@code notepath.simulate.*}), read once and validated
  * before Spark starts. The pool ladder, the analysis window and the time zone are the job's own
  * ({@code notepath.stages.pool-ladder}, {@code notepath.stages.window-days}, {@code
- * notepath.time-zone}), so simulated data always fits the stage model it is meant to test.
- * Defaults and where each comes from are in reference.conf; none are repeated here.
+ * notepath.time-zone}), so simulated data always fits the stage model it is meant to test. Defaults
+ * and where each comes from are in reference.conf; none are repeated here.
  *
  * <p>Validation also guarantees what the ground truth relies on: every explore pool fits in the
  * analysis window and can be served at distinct milliseconds, so in a fault-free run the job's
@@ -124,7 +124,10 @@ public record SimulateSettings(
   /** A probability that grows linearly with quality: atZero at q = 0, atOne at q = 1. */
   public record Range(double atZero, double atOne) {}
 
-  /** Viewer behaviour: open per impression, the rest per open; unlike / uncollect per like / collect. */
+  /**
+   * Viewer behaviour: open per impression, the rest per open; unlike / uncollect per like /
+   * collect.
+   */
   public record Rates(
       Range open,
       Range like,
@@ -136,7 +139,8 @@ public record SimulateSettings(
       double uncollect) {}
 
   /** Behaviour of friends asked to seed a note. */
-  public record FriendRates(double open, double like, double collect, double comment, double share) {}
+  public record FriendRates(
+      double open, double like, double collect, double comment, double share) {}
 
   /** Viral notes: how many, and their explore impressions. */
   public record Viral(int notes, long impressions) {}
@@ -295,16 +299,20 @@ public record SimulateSettings(
   }
 
   private void validate() {
-    if (minInterestDomains < 1 || maxInterestDomains < minInterestDomains
+    if (minInterestDomains < 1
+        || maxInterestDomains < minInterestDomains
         || maxInterestDomains > categories.size()) {
-      throw invalid("interest-domains", "expected [min, max] with 1 <= min <= max <= number of categories");
+      throw invalid(
+          "interest-domains", "expected [min, max] with 1 <= min <= max <= number of categories");
     }
 
     if (returningUsers() < categories.size()) {
       throw invalid("users", "expected at least one non-new user per category");
     }
 
-    long explorePath = (long) (explore.startDelayMinutes() * 60_000L) + 3 * (long) (promotion.delayHours() * HOUR_MS);
+    long explorePath =
+        (long) (explore.startDelayMinutes() * 60_000L)
+            + 3 * (long) (promotion.delayHours() * HOUR_MS);
     for (int level = 1; level <= 4; level++) {
       explorePath += poolMs(level);
     }
@@ -312,17 +320,22 @@ public record SimulateSettings(
     if (explorePath >= windowMs()) {
       throw invalid(
           "explore.pool-hours",
-          "start-delay + pool-hours + 3 x promotion.delay-hours must end inside notepath.stages.window-days");
+          "start-delay + pool-hours + 3 x promotion.delay-hours must end inside"
+              + " notepath.stages.window-days");
     }
 
     for (int level = 1; level <= 3; level++) {
       if (poolSize(level) > poolMs(level)) {
-        throw invalid("explore.pool-hours", "pool " + level + " cannot serve its ladder size at distinct milliseconds");
+        throw invalid(
+            "explore.pool-hours",
+            "pool " + level + " cannot serve its ladder size at distinct milliseconds");
       }
     }
 
     if (Math.max(explore.level4Max(), viral.impressions()) > poolMs(4)) {
-      throw invalid("explore.pool-hours", "pool 4 cannot serve level4-max / viral.impressions at distinct milliseconds");
+      throw invalid(
+          "explore.pool-hours",
+          "pool 4 cannot serve level4-max / viral.impressions at distinct milliseconds");
     }
 
     if (explore.level4Min() > explore.level4Max()) {
@@ -337,9 +350,13 @@ public record SimulateSettings(
       throw invalid("viral.impressions", "expected more than the last pool-ladder count");
     }
 
-    if (fan.hours() > windowDays * 24.0 || official.hours() > windowDays * 24.0
-        || seeding.hours() > windowDays * 24.0 || organic.days() > windowDays) {
-      throw invalid("organic.days", "fan.hours, official.hours, seeding.hours and organic.days must fit the window");
+    if (fan.hours() > windowDays * 24.0
+        || official.hours() > windowDays * 24.0
+        || seeding.hours() > windowDays * 24.0
+        || organic.days() > windowDays) {
+      throw invalid(
+          "organic.days",
+          "fan.hours, official.hours, seeding.hours and organic.days must fit the window");
     }
 
     if (format == Format.PARQUET && faults.malformed() > 0) {
@@ -492,7 +509,8 @@ public record SimulateSettings(
     Range range(String key) {
       List<Double> values = doubles(key, 2);
       if (values.get(0) > 1 || values.get(1) > 1) {
-        throw invalid(key, "expected [at quality 0, at quality 1], probabilities in [0, 1], got " + values);
+        throw invalid(
+            key, "expected [at quality 0, at quality 1], probabilities in [0, 1], got " + values);
       }
 
       return new Range(values.get(0), values.get(1));
@@ -501,11 +519,13 @@ public record SimulateSettings(
     List<String> categories() {
       List<String> values = config.getStringList(PREFIX + "categories");
       Set<String> distinct = new HashSet<>(values);
-      if (values.isEmpty() || distinct.size() != values.size()
+      if (values.isEmpty()
+          || distinct.size() != values.size()
           || !values.stream().allMatch(v -> v.matches("[A-Za-z0-9_.-]+"))) {
         throw invalid(
             "categories",
-            "expected a non-empty list of distinct names of letters, digits, '_', '.', '-', got " + values);
+            "expected a non-empty list of distinct names of letters, digits, '_', '.', '-', got "
+                + values);
       }
 
       return List.copyOf(values);
@@ -529,7 +549,9 @@ public record SimulateSettings(
 
       for (String key : weights.root().keySet()) {
         if (!ORGANIC_SURFACES.contains(key)) {
-          throw invalid("organic.surface-weights", "unknown surface '" + key + "', expected one of " + ORGANIC_SURFACES);
+          throw invalid(
+              "organic.surface-weights",
+              "unknown surface '" + key + "', expected one of " + ORGANIC_SURFACES);
         }
       }
 
@@ -550,7 +572,8 @@ public record SimulateSettings(
         try {
           ZoneOffset.of(value);
         } catch (RuntimeException e) {
-          throw invalid("timestamp-offsets", "expected offsets such as +08:00 or Z, got '" + value + "'");
+          throw invalid(
+              "timestamp-offsets", "expected offsets such as +08:00 or Z, got '" + value + "'");
         }
       }
 

@@ -3,9 +3,9 @@ package io.notepath.simulate;
 import java.util.Map;
 
 /**
- * What a simulation wrote: rows per table (every line or row written, faulty copies included;
- * also ground_truth and users), the clean rows per input table, and the faults injected per
- * input table and kind (duplicate, late, malformed, unknown_note, before_publish).
+ * What a simulation wrote: rows per table (every line or row written, faulty copies included; also
+ * ground_truth and users), the clean rows per input table, and the faults injected per input table
+ * and kind (duplicate, late, malformed, unknown_note, before_publish).
  */
 public record SimulateSummary(
     Map<String, Long> rowsWritten,

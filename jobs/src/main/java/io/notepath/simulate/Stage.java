@@ -7,29 +7,42 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Adds several columns in one projection. The simulator's expressions are large; a chain of
- * withColumn calls re-analyses the whole plan once per column, which costs seconds per job on
- * the driver, so columns that do not depend on each other are added together.
+ * Helpers that keep the simulator's large per-row expressions cheap to plan and fast to run.
+ *
+ * <p>{@link #on} adds several columns in one projection: a chain of withColumn calls re-analyses
+ * the whole plan once per column, which costs seconds per job on the driver. {@link #cut} ends a
+ * whole-stage-codegen stage (see there).
  */
 final class Stage {
-  private Stage() {}
+  private final Dataset<Row> ds;
+  private final Map<String, Column> columns = new LinkedHashMap<>();
 
-  /** Adds (name, column) pairs, in order, in one projection; columns may not refer to each other. */
-  static Dataset<Row> with(Dataset<Row> ds, Object... namesAndColumns) {
-    Map<String, Column> columns = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndColumns.length; i += 2) {
-      columns.put((String) namesAndColumns[i], (Column) namesAndColumns[i + 1]);
-    }
+  private Stage(Dataset<Row> ds) {
+    this.ds = ds;
+  }
 
+  /** Starts a set of columns to add to {@code ds} together. */
+  static Stage on(Dataset<Row> ds) {
+    return new Stage(ds);
+  }
+
+  /** Adds a column; columns of one stage may not refer to each other. */
+  Stage with(String name, Column column) {
+    columns.put(name, column);
+    return this;
+  }
+
+  /** The dataset with the columns added, in order, in one projection. */
+  Dataset<Row> add() {
     return ds.withColumns(columns);
   }
 
   /**
    * Ends a whole-stage-codegen stage without moving data: a coalesce to the current number of
    * partitions keeps every partition as it is, but Spark cannot fuse code across it. The
-   * simulator's per-row expressions are large; fused into one generated method they pass the
-   * 8000 bytes of bytecode above which the JVM never JIT-compiles a method, and run interpreted
-   * (several times slower). Cutting between steps keeps each method under that limit.
+   * simulator's per-row expressions are large; fused into one generated method they pass the 8000
+   * bytes of bytecode above which the JVM never JIT-compiles a method, and run interpreted (several
+   * times slower). Cutting between steps keeps each method under that limit.
    */
   static Dataset<Row> cut(Dataset<Row> ds, int partitions) {
     return ds.coalesce(partitions);

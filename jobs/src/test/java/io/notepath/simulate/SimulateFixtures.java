@@ -1,7 +1,6 @@
 package io.notepath.simulate;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.json_object_keys;
@@ -57,7 +56,8 @@ final class SimulateFixtures {
 
   /** Every line of a JSON table: value, dt (from the path) and whether it is a JSON object. */
   static Dataset<Row> lines(SparkSession spark, String root, String table) {
-    return spark.read()
+    return spark
+        .read()
         .text(root + "/" + table)
         .select(
             col("value"),
@@ -66,7 +66,8 @@ final class SimulateFixtures {
   }
 
   /** Lines that are JSON objects, with the named fields as strings and ts parsed. */
-  static Dataset<Row> parsed(SparkSession spark, String root, String table, String tsField, String... fields) {
+  static Dataset<Row> parsed(
+      SparkSession spark, String root, String table, String tsField, String... fields) {
     List<Column> cols = new ArrayList<>();
     cols.add(col("dt"));
     cols.add(col("value"));
@@ -84,10 +85,9 @@ final class SimulateFixtures {
 
   /** The explore level of a 1-based explore rank under a ladder (DESIGN §3). */
   static Column level(Column rank, int[] ladder) {
-    return when(rank.leq(ladder[0]), 1).when(rank.leq(ladder[1]), 2).when(rank.leq(ladder[2]), 3).otherwise(4);
-  }
-
-  static Column first(Column values) {
-    return element_at(values, 1);
+    return when(rank.leq(ladder[0]), 1)
+        .when(rank.leq(ladder[1]), 2)
+        .when(rank.leq(ladder[2]), 3)
+        .otherwise(4);
   }
 }
