@@ -13,22 +13,29 @@ version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)"
 jar="jobs/target/notepath-jobs-$version.jar"
 [[ -f "$jar" && -d jobs/target/lib ]] || mvn -q -B -ntp -DskipTests package
 
+# The job's window, the same for the simulation and the nightly runs.
+window=(notepath.stages.window-days=2)
 if [[ "${1:-}" == "--input" ]]; then
   input="$2"; name="$(basename "$input")"; shift 2
 else
   name="${1:?usage: bench/run.sh 10m | 50m-viral | NAME key=value ... | --input DIR}"; shift
-  # About 1,000 impressions per simulated note at the default rates.
+  # One publish day whose traffic all lands within the 2-day window (pools over 30 h, fans and
+  # official pickups within 24 h, organic traffic for a day): 3 landing dates, 3 nightly runs.
+  # Impressions per note at the defaults: about 330 (calibrated with the 1m preset).
   case "$name" in
-    10m) sim=(notepath.simulate.days=2 notepath.simulate.notes-per-day=5000 notepath.simulate.users=2000000) ;;
-    50m-viral) sim=(notepath.simulate.days=2 notepath.simulate.notes-per-day=20000 notepath.simulate.users=5000000
-                    notepath.simulate.viral.notes=1 notepath.simulate.viral.impressions=10000000) ;;
+    1m) sim=(notepath.simulate.notes-per-day=3000 notepath.simulate.users=300000 notepath.simulate.authors=30000) ;;
+    10m) sim=(notepath.simulate.notes-per-day=30000 notepath.simulate.users=2000000 notepath.simulate.authors=200000) ;;
+    50m-viral) sim=(notepath.simulate.notes-per-day=120000 notepath.simulate.users=5000000 notepath.simulate.authors=500000
+                    notepath.simulate.viral.notes=1 notepath.simulate.viral.impressions=12000000) ;;
     *) sim=() ;;
   esac
   input="build/bench/$name/input"
   if [[ ! -f "$input/_GENERATED" ]]; then
     rm -rf "$input"
     NOTEPATH_JAVA_OPTS="-Xmx4g" bin/notepath simulate --output "$input" \
-      notepath.stages.window-days=30 "${sim[@]}" "$@"
+      "${window[@]}" notepath.simulate.days=1 notepath.simulate.explore.pool-hours=[2,4,8,16] \
+      notepath.simulate.fan.hours=24 notepath.simulate.official.hours=24 notepath.simulate.organic.days=1 \
+      "${sim[@]}" "$@"
     touch "$input/_GENERATED"
   fi
 fi
@@ -40,5 +47,5 @@ module_opts="$(sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*
 java -Xmx4g $module_opts -Dspark.master='local[2]' \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:jobs/target/lib/*" io.notepath.bench.BenchMain \
-  --input "$input" --output "$out/warehouse" --report "$out" notepath.stages.window-days=30
+  --input "$input" --output "$out/warehouse" --report "$out" "${window[@]}"
 echo "bench: report in $out/report.md"

@@ -50,6 +50,9 @@ public final class BenchMain {
           "interactions", List.of("event_id", "note_id", "user_id", "ts", "action", "impression_id", "dwell_ms"),
           "official_picks", List.of("note_id", "account_id", "picked_at"));
 
+  /** Stages listed in report.md, slowest longest task first. */
+  private static final int TOP_STAGES = 12;
+
   private BenchMain() {}
 
   public static void main(String[] args) throws IOException {
@@ -109,8 +112,16 @@ public final class BenchMain {
     t = System.nanoTime();
     NightlyJob job = new NightlyJob(spark, settings, SettingsLoader.fingerprint(config), "bench");
     List<Map<String, Long>> outputs = new ArrayList<>();
+    List<Map<String, Object>> nights = new ArrayList<>();
     for (LocalDate date : dates) {
-      outputs.add(job.run(date, "bench").outputRows());
+      long night = System.nanoTime();
+      NightlyJob.Outcome outcome = job.run(date, "bench");
+      outputs.add(outcome.outputRows());
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("date", date.toString());
+      n.put("seconds", round((System.nanoTime() - night) / 1e9));
+      outcome.accounting().forEach(a -> n.put(a.table() + "_landed", a.input()));
+      nights.add(n);
     }
 
     double pipelineSeconds = (System.nanoTime() - t) / 1e9;
@@ -119,6 +130,7 @@ public final class BenchMain {
     long inputBytes = inputBytes(spark, settings);
 
     report.put("input_rows", rows);
+    report.put("largest_note_impression_share", round(largestNoteShare(spark, settings, dates)));
     report.put("input_bytes", inputBytes);
     report.put("scan_seconds", round(scanSeconds));
     report.put("pipeline_seconds", round(pipelineSeconds));
@@ -129,6 +141,7 @@ public final class BenchMain {
     report.put("spill_disk_bytes", m.diskSpillBytes());
     report.put("max_task_skew", m.maxTaskSkew());
     report.put("peak_heap_bytes", peakHeap());
+    report.put("nights", nights);
     report.put("output_rows_per_run", outputs);
     report.put("stages", m.stages());
     return report;
@@ -163,6 +176,26 @@ public final class BenchMain {
             .toArray(Column[]::new);
     Row r = raw.agg(org.apache.spark.sql.functions.count("*"), sums).first();
     return r.getLong(0);
+  }
+
+  /** The share of all impressions held by the note with the most (the viral note, if any). */
+  private static double largestNoteShare(
+      SparkSession spark, NotepathSettings settings, List<LocalDate> dates) {
+    NotepathSettings.InputTable t = settings.inputTable("impressions");
+    String[] paths =
+        dates.stream()
+            .map(d -> settings.inputRoot() + "/" + t.path() + "/dt=" + d)
+            .toArray(String[]::new);
+    Dataset<Row> raw =
+        t.format() == NotepathSettings.Format.PARQUET
+            ? spark.read().parquet(paths)
+            : spark.read().schema(new StructType().add("note_id", DataTypes.StringType)).json(paths);
+    Row r =
+        raw.groupBy("note_id")
+            .count()
+            .agg(org.apache.spark.sql.functions.max("count"), sum("count"))
+            .first();
+    return r.isNullAt(0) ? 0.0 : (double) r.getLong(0) / r.getLong(1);
   }
 
   private static long inputBytes(SparkSession spark, NotepathSettings settings) throws IOException {
@@ -204,16 +237,27 @@ public final class BenchMain {
     Files.createDirectories(dir);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), report);
     StringBuilder md = new StringBuilder("| metric | value |\n|---|---|\n");
-    for (String k : List.of("input_rows", "input_bytes", "scan_seconds", "pipeline_seconds", "pipeline_over_scan",
+    for (String k : List.of("input_rows", "largest_note_impression_share", "input_bytes", "scan_seconds", "pipeline_seconds", "pipeline_over_scan",
         "shuffle_write_bytes", "shuffle_write_over_input", "spill_memory_bytes", "spill_disk_bytes",
         "max_task_skew", "peak_heap_bytes", "driver_max_heap_bytes")) {
       md.append("| ").append(k).append(" | ").append(report.get(k)).append(" |\n");
     }
 
+    md.append("\n| night | seconds | impressions landed |\n|---|---|---|\n");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> nights = (List<Map<String, Object>>) report.get("nights");
+    for (Map<String, Object> n : nights) {
+      md.append(String.format("| %s | %s | %s |%n", n.get("date"), n.get("seconds"), n.get("impressions_landed")));
+    }
+
+    // Every stage is in report.json; the table shows the ones that set the run time.
     md.append("\n| stage | name | tasks | longest task ms | median task ms | longest / median |\n|---|---|---|---|---|---|\n");
     @SuppressWarnings("unchecked")
     List<SparkMetricsListener.StageSkew> stages = (List<SparkMetricsListener.StageSkew>) report.get("stages");
-    for (SparkMetricsListener.StageSkew s : stages) {
+    List<SparkMetricsListener.StageSkew> slowest = stages.stream()
+        .sorted(java.util.Comparator.comparingLong(SparkMetricsListener.StageSkew::maxTaskMillis).reversed())
+        .limit(TOP_STAGES).toList();
+    for (SparkMetricsListener.StageSkew s : slowest) {
       md.append(String.format("| %s | %s | %d | %d | %d | %s |%n", s.stage(), s.name().replace("|", "/"),
           s.tasks(), s.maxTaskMillis(), s.medianTaskMillis(),
           s.maxOverMedian() == null ? "" : String.format("%.1f", s.maxOverMedian())));
