@@ -5,7 +5,7 @@
 #   bench/run.sh 10m                      # about 10 M impressions (presets below)
 #   bench/run.sh 50m-viral                # about 50 M, one viral note holding >= 20 % of them
 #   bench/run.sh NAME key=value ...       # any notepath.simulate.* settings
-#   bench/run.sh --input DIR              # an existing input root
+#   bench/run.sh --input DIR [key=value]  # an existing input root (JSON unless told otherwise)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,17 +15,24 @@ jar="jobs/target/notepath-jobs-$version.jar"
 
 # The job's window, the same for the simulation and the nightly runs.
 window=(notepath.stages.window-days=2)
+# Parquet input: the job and the scan both read it, and JSON parsing would dominate both (any
+# format works with --input; set notepath.input.tables.*.format to match).
+parquet=(notepath.input.tables.notes.format=parquet notepath.input.tables.impressions.format=parquet
+         notepath.input.tables.interactions.format=parquet notepath.input.tables.official-picks.format=parquet)
 if [[ "${1:-}" == "--input" ]]; then
-  input="$2"; name="$(basename "$input")"; shift 2
+  # key=value arguments go to the job (e.g. notepath.input.tables.impressions.format=parquet).
+  input="$2"; name="$(basename "$input")"; shift 2; job_args=("$@")
 else
+  job_args=("${parquet[@]}")
   name="${1:?usage: bench/run.sh 10m | 50m-viral | NAME key=value ... | --input DIR}"; shift
   # One publish day whose traffic all lands within the 2-day window (pools over 30 h, fans and
-  # official pickups within 24 h, organic traffic for a day): 3 landing dates, 3 nightly runs.
-  # Impressions per note at the defaults: about 330 (calibrated with the 1m preset).
+  # official pickups within 24 h, organic traffic for a day): 5 landing dates, the last two empty
+  # (the simulator lands empty days until the window has closed), so 5 nightly runs.
+  # Impressions per note at the defaults: about 690 (13,000 notes gave 8.9 M).
   case "$name" in
-    1m) sim=(notepath.simulate.notes-per-day=3000 notepath.simulate.users=300000 notepath.simulate.authors=30000) ;;
-    10m) sim=(notepath.simulate.notes-per-day=30000 notepath.simulate.users=2000000 notepath.simulate.authors=200000) ;;
-    50m-viral) sim=(notepath.simulate.notes-per-day=120000 notepath.simulate.users=5000000 notepath.simulate.authors=500000
+    1m) sim=(notepath.simulate.notes-per-day=1500 notepath.simulate.users=150000 notepath.simulate.authors=15000) ;;
+    10m) sim=(notepath.simulate.notes-per-day=15000 notepath.simulate.users=1500000 notepath.simulate.authors=150000) ;;
+    50m-viral) sim=(notepath.simulate.notes-per-day=58000 notepath.simulate.users=5000000 notepath.simulate.authors=580000
                     notepath.simulate.viral.notes=1 notepath.simulate.viral.impressions=12000000) ;;
     *) sim=() ;;
   esac
@@ -35,7 +42,7 @@ else
     NOTEPATH_JAVA_OPTS="-Xmx4g" bin/notepath simulate --output "$input" \
       "${window[@]}" notepath.simulate.days=1 notepath.simulate.explore.pool-hours=[2,4,8,16] \
       notepath.simulate.fan.hours=24 notepath.simulate.official.hours=24 notepath.simulate.organic.days=1 \
-      "${sim[@]}" "$@"
+      notepath.simulate.format=parquet "${sim[@]}" "$@"
     touch "$input/_GENERATED"
   fi
 fi
@@ -47,5 +54,5 @@ module_opts="$(sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*
 java -Xmx4g $module_opts -Dspark.master='local[2]' \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:jobs/target/lib/*" io.notepath.bench.BenchMain \
-  --input "$input" --output "$out/warehouse" --report "$out" "${window[@]}"
+  --input "$input" --output "$out/warehouse" --report "$out" "${window[@]}" "${job_args[@]}"
 echo "bench: report in $out/report.md"

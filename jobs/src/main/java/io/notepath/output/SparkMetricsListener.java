@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
@@ -40,10 +41,23 @@ public final class SparkMetricsListener extends SparkListener {
     taskMillisByStage.computeIfAbsent(stage, k -> new ArrayList<>()).add(taskEnd.taskInfo().duration());
   }
 
+  /** Names a stage by its job's description (the run step or stored table), else Spark's name. */
+  @Override
+  public synchronized void onStageSubmitted(SparkListenerStageSubmitted stageSubmitted) {
+    var info = stageSubmitted.stageInfo();
+    String description =
+        stageSubmitted.properties() == null
+            ? null
+            : stageSubmitted.properties().getProperty("spark.job.description");
+    stageNames.put(
+        info.stageId() + "." + info.attemptNumber(),
+        description == null ? info.name() : description);
+  }
+
   @Override
   public synchronized void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
     var info = stageCompleted.stageInfo();
-    stageNames.put(info.stageId() + "." + info.attemptNumber(), info.name());
+    stageNames.putIfAbsent(info.stageId() + "." + info.attemptNumber(), info.name());
   }
 
   /** A snapshot of what was measured so far. */
