@@ -1,5 +1,6 @@
 package io.notepath.nightly;
 
+import static io.notepath.testing.DatasetAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,9 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -26,9 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly job over every landed date of data-samples/ with conf/local.conf, as
  * `bin/notepath run` does it.
  *
- * <p>Some expectations hold by construction of the samples (data-samples/generate.py): the bad
- * lines it plants per day and the notes it drives to each level. The rest — the accounting of
- * every table and day and the stage funnel of every cohort — is compared with the golden file
+ * <p>The samples come from the simulator (data-samples/regenerate.sh with data-samples/simulate.conf,
+ * which includes conf/local.conf: same ladder and window) plus a few hand-written edge cases, and
+ * carry the simulator's ground truth in data-samples/_ground_truth/. So the duplicates and rejects
+ * the job counts must equal the faults the simulator injected plus the edge cases, and the path of
+ * every note must equal its true path. The rest — the accounting of every table and day and the
+ * stage funnel of every cohort — is compared with the golden file
  * src/test/resources/golden/samples/summary.json. After a deliberate change of the samples or of
  * the rules, regenerate it with {@code GENERATE_GOLDEN=1 mvn test -Dtest=SamplesEndToEndTest} and
  * review the diff like code.
@@ -36,8 +43,33 @@ import org.junit.jupiter.api.io.TempDir;
 @SparkTest
 class SamplesEndToEndTest {
   private static final Path REPO = Path.of(System.getProperty("notepath.repo.root", ".."));
+  private static final Path SAMPLES = REPO.resolve("data-samples");
   private static final Path GOLDEN =
       REPO.resolve("jobs/src/test/resources/golden/samples/summary.json");
+
+  /**
+   * The hand-written edge cases (data-samples/edge-cases/), per table and reject reason, summed over
+   * the four days 2026-11-01 … 11-04 that carry them. Impressions, per day: a truncated line,
+   * binary garbage and 3,000-deep nested JSON (3 malformed), an unknown surface (1 bad_value), no
+   * viewer_id (1 missing_field). Interactions, per day: an unknown action and a timestamp without
+   * offset (2 bad_value).
+   */
+  private static final Map<String, Map<String, Long>> EDGE_CASES =
+      Map.of(
+          "impressions", Map.of("malformed", 4 * 3L, "bad_value", 4 * 1L, "missing_field", 4 * 1L),
+          "interactions", Map.of("bad_value", 4 * 2L));
+
+  /**
+   * Columns of note_paths that must equal the ground truth. With late faults on, milestone times
+   * and cold_start_interactions may move (a late impression ranks after those landed before it,
+   * DESIGN §3; see SimulatedGroundTruthTest), but levels and every count may not.
+   */
+  private static final String[] LEVELS_AND_COUNTS = {
+    "note_id", "max_level", "impressions", "fan_impressions", "explore_impressions",
+    "official_impressions", "organic_impressions", "level1_impressions", "level2_impressions",
+    "level3_impressions", "level4_impressions", "new_viewer_impressions", "opens", "likes",
+    "collects", "comments", "shares", "follows", "unlikes", "uncollects"
+  };
 
   @TempDir Path tmp;
 
@@ -45,43 +77,69 @@ class SamplesEndToEndTest {
   void samplesGiveTheExpectedAccountingPathsAndFunnel(SparkSession spark) throws IOException {
     NotepathSettings s =
         SettingsLoader.settings(REPO.resolve("conf/local.conf").toString(), List.of(
-            "notepath.input.root=\"" + REPO.resolve("data-samples") + "\"",
+            "notepath.input.root=\"" + SAMPLES + "\"",
             "notepath.output.root=\"" + tmp.resolve("warehouse") + "\""));
     List<LocalDate> dates = InputLayout.landedDates(spark, s, "impressions");
+    // 3 publish days, the 2-day window of the last cohort, 2 days for late and next-day copies.
     assertThat(dates).extracting(LocalDate::toString)
-        .containsExactly("2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04");
+        .containsExactly("2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05",
+            "2026-11-06", "2026-11-07");
 
     NightlyJob job = new NightlyJob(spark, s, "test", "test");
     Map<String, Object> summary = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> counted = new TreeMap<>();
     for (LocalDate date : dates) {
       NightlyJob.Outcome outcome = job.run(date, "run");
       Map<String, Object> day = new LinkedHashMap<>();
       for (TableAccounting a : outcome.accounting()) {
         assertThat(a.balanced()).as(a.toString()).isTrue();
         day.put(a.table(), List.of(a.input(), a.accepted(), a.duplicates(), a.rejected()));
+        Map<String, Long> kinds = counted.computeIfAbsent(a.table(), k -> new TreeMap<>());
+        kinds.merge("duplicate", a.duplicates(), Long::sum);
+        a.rejectedByReason().forEach((reason, n) -> kinds.merge(reason, n, Long::sum));
       }
 
-      // Planted by generate.py on every landing day.
-      assertThat(accounting(outcome, "impressions").rejectedByReason())
-          .isEqualTo(Map.of("malformed", 3L, "missing_field", 1L, "bad_value", 1L,
-              "unknown_note", 1L, "before_publish", 1L));
-      assertThat(accounting(outcome, "interactions").rejectedByReason())
-          .isEqualTo(Map.of("missing_field", 1L, "bad_value", 1L));
+      // simulate.conf keeps notes and official picks free of rejects (regenerate.sh checks it).
       assertThat(accounting(outcome, "notes").rejected()).isZero();
+      assertThat(accounting(outcome, "official_picks").rejected()).isZero();
       day.put("rows_written", outcome.outputRows());
       summary.put(date.toString(), day);
     }
 
-    // The notes generate.py drives up the ladder.
+    // (a) Duplicates and rejects by reason over all nights = the simulator's injected faults
+    // ("late" is accepted, not a fault for the job) + the edge cases.
+    Map<String, Map<String, Long>> expected = new TreeMap<>();
+    for (Row r : spark.read().json(SAMPLES.resolve("_ground_truth/ground_truth_faults").toString())
+        .filter("kind <> 'late'").select("table", "kind", "count").collectAsList()) {
+      expected.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+    }
+    assertThat(expected.get("impressions")).as("every kind injected into impressions")
+        .containsOnlyKeys("duplicate", "malformed", "unknown_note", "before_publish")
+        .allSatisfy((kind, n) -> assertThat(n).as(kind).isPositive());
+    EDGE_CASES.forEach((table, reasons) -> reasons.forEach(
+        (reason, n) -> expected.get(table).merge(reason, n, Long::sum)));
+    for (Map<String, Map<String, Long>> m : List.of(expected, counted)) {
+      m.values().forEach(kinds -> kinds.values().removeIf(n -> n == 0));
+      m.values().removeIf(Map::isEmpty);
+    }
+    assertThat(counted).isEqualTo(expected);
+
+    // (b) Every note's levels and counts = the ground truth.
+    Dataset<Row> truth = spark.read().json(SAMPLES.resolve("_ground_truth/ground_truth").toString());
+    Dataset<Row> paths = spark.read().parquet(s.outputRoot() + "/note_paths");
+    assertThat(truth.count()).isEqualTo(300);
+    assertSameRows(truth.selectExpr(typed(LEVELS_AND_COUNTS)), paths.selectExpr(typed(LEVELS_AND_COUNTS)));
+
+    // (c) The notes data-samples/README.md names.
     Map<String, Integer> maxLevels = new LinkedHashMap<>();
-    for (Row r : spark.read().parquet(s.outputRoot() + "/note_paths")
-        .filter("note_id IN ('n0007', 'n0012', 'n0105', 'n0031', 'n0044')")
+    for (Row r : paths.filter("note_id IN ('n150', 'n183', 'n256', 'n263', 'n10', 'n12', 'n33')")
         .select("note_id", "max_level").orderBy("note_id").collectAsList()) {
       maxLevels.put(r.getString(0), r.getInt(1));
     }
 
-    assertThat(maxLevels).containsExactly(Map.entry("n0007", 4), Map.entry("n0012", 3),
-        Map.entry("n0031", 2), Map.entry("n0044", 2), Map.entry("n0105", 3));
+    assertThat(maxLevels).containsExactly(Map.entry("n10", 2), Map.entry("n12", 2),
+        Map.entry("n150", 4), Map.entry("n183", 3), Map.entry("n256", 3), Map.entry("n263", 3),
+        Map.entry("n33", 2));
 
     List<String> funnel = new ArrayList<>();
     for (Row r : spark.read().parquet(s.outputRoot() + "/stage_funnel")
@@ -105,6 +163,17 @@ class SamplesEndToEndTest {
     }
 
     assertThat(actual).isEqualTo(Files.readString(GOLDEN));
+  }
+
+  /** note_id, max_level as int and the counts as long: JSON ground truth and Parquet alike. */
+  private static String[] typed(String[] columns) {
+    return Arrays.stream(columns)
+        .map(c -> switch (c) {
+          case "note_id" -> c;
+          case "max_level" -> "cast(max_level as int) as max_level";
+          default -> "cast(" + c + " as bigint) as " + c;
+        })
+        .toArray(String[]::new);
   }
 
   private static TableAccounting accounting(NightlyJob.Outcome outcome, String table) {
