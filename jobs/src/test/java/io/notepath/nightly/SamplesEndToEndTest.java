@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,18 +58,6 @@ class SamplesEndToEndTest {
           "impressions", Map.of("malformed", 4 * 3L, "bad_value", 4 * 1L, "missing_field", 4 * 1L),
           "interactions", Map.of("bad_value", 4 * 2L));
 
-  /**
-   * Columns of note_paths that must equal the ground truth. With late faults on, milestone times
-   * and cold_start_interactions may move (a late impression ranks after those landed before it,
-   * DESIGN §3; see SimulatedGroundTruthTest), but levels and every count may not.
-   */
-  private static final String[] LEVELS_AND_COUNTS = {
-    "note_id", "max_level", "impressions", "fan_impressions", "explore_impressions",
-    "official_impressions", "organic_impressions", "level1_impressions", "level2_impressions",
-    "level3_impressions", "level4_impressions", "new_viewer_impressions", "opens", "likes",
-    "collects", "comments", "shares", "follows", "unlikes", "uncollects"
-  };
-
   @TempDir Path tmp;
 
   @Test
@@ -87,16 +74,13 @@ class SamplesEndToEndTest {
 
     NightlyJob job = new NightlyJob(spark, s, "test", "test");
     Map<String, Object> summary = new LinkedHashMap<>();
-    Map<String, Map<String, Long>> counted = new TreeMap<>();
+    List<NightlyJob.Outcome> nights = new ArrayList<>();
     for (LocalDate date : dates) {
       NightlyJob.Outcome outcome = job.run(date, "run");
+      nights.add(outcome);
       Map<String, Object> day = new LinkedHashMap<>();
       for (TableAccounting a : outcome.accounting()) {
-        assertThat(a.balanced()).as(a.toString()).isTrue();
         day.put(a.table(), List.of(a.input(), a.accepted(), a.duplicates(), a.rejected()));
-        Map<String, Long> kinds = counted.computeIfAbsent(a.table(), k -> new TreeMap<>());
-        kinds.merge("duplicate", a.duplicates(), Long::sum);
-        a.rejectedByReason().forEach((reason, n) -> kinds.merge(reason, n, Long::sum));
       }
 
       // simulate.conf keeps notes and official picks free of rejects (regenerate.sh checks it).
@@ -108,27 +92,20 @@ class SamplesEndToEndTest {
 
     // (a) Duplicates and rejects by reason over all nights = the simulator's injected faults
     // ("late" is accepted, not a fault for the job) + the edge cases.
-    Map<String, Map<String, Long>> expected = new TreeMap<>();
-    for (Row r : spark.read().json(SAMPLES.resolve("_ground_truth/ground_truth_faults").toString())
-        .filter("kind <> 'late'").select("table", "kind", "count").collectAsList()) {
-      expected.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
-    }
+    Map<String, Map<String, Long>> expected = FaultCounts.injected(
+        spark.read().json(SAMPLES.resolve("_ground_truth/ground_truth_faults").toString()));
     assertThat(expected.get("impressions")).as("every kind injected into impressions")
         .containsOnlyKeys("duplicate", "malformed", "unknown_note", "before_publish")
         .allSatisfy((kind, n) -> assertThat(n).as(kind).isPositive());
     EDGE_CASES.forEach((table, reasons) -> reasons.forEach(
         (reason, n) -> expected.get(table).merge(reason, n, Long::sum)));
-    for (Map<String, Map<String, Long>> m : List.of(expected, counted)) {
-      m.values().forEach(kinds -> kinds.values().removeIf(n -> n == 0));
-      m.values().removeIf(Map::isEmpty);
-    }
-    assertThat(counted).isEqualTo(expected);
+    assertThat(FaultCounts.countedByTheJob(nights)).isEqualTo(expected);
 
     // (b) Every note's levels and counts = the ground truth.
     Dataset<Row> truth = spark.read().json(SAMPLES.resolve("_ground_truth/ground_truth").toString());
     Dataset<Row> paths = spark.read().parquet(s.outputRoot() + "/note_paths");
     assertThat(truth.count()).isEqualTo(300);
-    assertSameRows(truth.selectExpr(typed(LEVELS_AND_COUNTS)), paths.selectExpr(typed(LEVELS_AND_COUNTS)));
+    assertSameRows(truth.selectExpr(typed(FaultCounts.LEVELS_AND_COUNTS)), paths.selectExpr(typed(FaultCounts.LEVELS_AND_COUNTS)));
 
     // (c) The notes data-samples/README.md names.
     Map<String, Integer> maxLevels = new LinkedHashMap<>();

@@ -6,17 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.notepath.config.NotepathSettings;
 import io.notepath.config.SettingsLoader;
 import io.notepath.ingest.InputLayout;
-import io.notepath.ingest.TableAccounting;
 import io.notepath.simulate.SimulateJob;
 import io.notepath.simulate.SimulateSettings;
 import io.notepath.testing.SparkTest;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -80,51 +77,24 @@ class SimulatedGroundTruthTest {
                 "notepath.quality.max-reject-ratio=0.2"),
             nights);
 
-    // table -> fault kind -> count, as the simulator injected them (kinds the job rejects or
-    // drops as duplicates; "late" is not a fault for the job, see above).
-    Map<String, Map<String, Long>> injected = new TreeMap<>();
-    for (Row r :
-        spark
-            .read()
-            .parquet(in.resolve("_ground_truth/ground_truth_faults").toString())
-            .filter("kind <> 'late' and count > 0")
-            .collectAsList()) {
-      injected.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
-    }
+    Map<String, Map<String, Long>> injected =
+        FaultCounts.injected(
+            spark.read().parquet(in.resolve("_ground_truth/ground_truth_faults").toString()));
     assertThat(injected.get("impressions")).as("every kind injected").hasSize(4);
+    assertThat(FaultCounts.countedByTheJob(nights)).isEqualTo(injected);
 
-    Map<String, Map<String, Long>> counted = new TreeMap<>();
-    for (NightlyJob.Outcome night : nights) {
-      for (TableAccounting a : night.accounting()) {
-        assertThat(a.balanced()).as(a.toString()).isTrue();
-        Map<String, Long> kinds = counted.computeIfAbsent(a.table(), k -> new TreeMap<>());
-        kinds.merge("duplicate", a.duplicates(), Long::sum);
-        a.rejectedByReason().forEach((reason, n) -> kinds.merge(reason, n, Long::sum));
-      }
-    }
-    counted.values().forEach(kinds -> kinds.values().removeIf(n -> n == 0));
-    counted.values().removeIf(Map::isEmpty);
-    assertThat(counted).isEqualTo(injected);
-
-    Map<String, Map<String, Long>> rejectRows = new TreeMap<>();
-    for (Row r :
-        spark
-            .read()
-            .parquet(s.outputRoot() + "/_rejects")
-            .groupBy("source_table", "reason")
-            .count()
-            .collectAsList()) {
-      rejectRows.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
-    }
+    // _rejects holds one row per reject: the injected faults but duplicates.
     injected.values().forEach(kinds -> kinds.remove("duplicate"));
-    injected.values().removeIf(Map::isEmpty);
-    assertThat(rejectRows).isEqualTo(injected);
+    assertThat(
+            FaultCounts.collect(
+                spark.read().parquet(s.outputRoot() + "/_rejects").groupBy("source_table", "reason").count()))
+        .isEqualTo(FaultCounts.withoutZeros(injected));
 
     Dataset<Row> truth = spark.read().parquet(in.resolve("_ground_truth/ground_truth").toString());
     Dataset<Row> paths = spark.read().parquet(s.outputRoot() + "/note_paths");
-    String[] levelsAndCounts =
-        Arrays.stream(COMPARED).filter(c -> !c.endsWith("_at") && !c.equals("cold_start_interactions")).toArray(String[]::new);
-    assertSameRows(truth.selectExpr(levelsAndCounts), paths.selectExpr(levelsAndCounts));
+    assertSameRows(
+        truth.selectExpr(FaultCounts.LEVELS_AND_COUNTS),
+        paths.selectExpr(FaultCounts.LEVELS_AND_COUNTS));
   }
 
   private NotepathSettings simulateAndRunEveryNight(
