@@ -35,7 +35,8 @@ public record NotepathSettings(
     int seedingMinInteractions,
     List<AuthorTier> authorTiers,
     double maxRejectRatio,
-    int rejectRecordMaxChars) {
+    int rejectRecordMaxChars,
+    boolean reuseJudgedState) {
 
   public static final String INPUT_ROOT = "notepath.input.root";
   public static final String INPUT_TABLES = "notepath.input.tables";
@@ -54,6 +55,7 @@ public record NotepathSettings(
   public static final String AUTHOR_TIERS = "notepath.authors.tiers";
   public static final String MAX_REJECT_RATIO = "notepath.quality.max-reject-ratio";
   public static final String REJECT_RECORD_MAX_CHARS = "notepath.quality.reject-record-max-chars";
+  public static final String REUSE_JUDGED_STATE = "notepath.state.reuse-judged";
 
   /** The input tables of the contract, by the name used in config and in the accounting. */
   public static final List<String> TABLE_NAMES =
@@ -95,7 +97,8 @@ public record NotepathSettings(
               nonNegativeInt(config, SEEDING_MIN_INTERACTIONS),
               tiers(config),
               ratio(config, MAX_REJECT_RATIO),
-              positiveInt(config, REJECT_RECORD_MAX_CHARS));
+              positiveInt(config, REJECT_RECORD_MAX_CHARS),
+              config.getBoolean(REUSE_JUDGED_STATE));
       return settings;
     } catch (ConfigException.Missing e) {
       throw new InvalidSettingsException("missing setting: " + e.getMessage(), e);
@@ -115,12 +118,20 @@ public record NotepathSettings(
   }
 
   /**
-   * Landing days read before the run date. A note whose path a run may still change was published
-   * at most windowDays + 1 + maxLateDays days ago (its late events can still land); its earliest
-   * events need dedupeLookbackDays more days to be de-duplicated.
+   * Landing days of the event tables a run keeps before the run date: a note whose path a run may
+   * still change was published at most windowDays + 1 + maxLateDays days ago (its late events can
+   * still land), and the run date's de-duplication looks back dedupeLookbackDays days.
+   */
+  public int stateDays() {
+    return Math.max(pathScopeDays(), dedupeLookbackDays);
+  }
+
+  /**
+   * Landing days read before the run date when the history is judged from the raw logs: the kept
+   * days, whose earliest events need dedupeLookbackDays more days to be de-duplicated.
    */
   public int historyDays() {
-    return pathScopeDays() + dedupeLookbackDays;
+    return stateDays() + dedupeLookbackDays;
   }
 
   /** Notes published this many days before the run date or later have their whole path in the history read. */

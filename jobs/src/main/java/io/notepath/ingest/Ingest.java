@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -16,10 +17,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The ingest step of a run of date D: reads what D needs (every landed notes partition dt <= D;
- * the event tables' landed partitions in [D - historyDays, D]), judges every row and accounts for
- * the rows of D. Re-judging the older partitions gives the verdicts they got on their own night,
- * because every rule looks only at data landed at or before the row's dt — except that rows in
- * the oldest dedupe-lookback-days partitions read cannot see their own lookback.
+ * the event tables' day D, plus their history [D - stateDays, D - 1] from the {@link JudgedState}
+ * or, when that is incomplete, from the raw logs), judges every row and accounts for the rows of D.
+ * A verdict depends only on data landed at or before the row's dt, so the history judged on its
+ * own night (stored) and re-judged from the raw logs give the same rows — except that rows in the
+ * oldest dedupe-lookback-days partitions read cannot see their own lookback, which is why the raw
+ * path reads dedupe-lookback-days more days than it keeps.
  */
 public final class Ingest {
   private Ingest() {}
@@ -40,6 +43,33 @@ public final class Ingest {
       NotepathSettings settings,
       LocalDate runDate,
       BiFunction<String, Dataset<Row>, Dataset<Row>> barrier) {
+    return judgeAll(spark, settings, runDate, null, barrier).tables();
+  }
+
+  /**
+   * What a run's ingest judged: the four tables (event tables holding their landing days
+   * [D − stateDays, D]) and, per event table, the landing days judged from the raw logs in this
+   * run and those read back from the {@link JudgedState}.
+   */
+  public record Judged(
+      Map<String, JudgedTable> tables,
+      Map<String, List<LocalDate>> fromRaw,
+      Map<String, List<LocalDate>> fromState) {}
+
+  /**
+   * Judges the four tables for a run of {@code runDate}. Notes are always judged whole (every
+   * landed partition up to D; the table is small). An event table whose history days
+   * [D − stateDays, D − 1] are all in {@code state} (every landed one) has only day D judged from
+   * the raw logs, against the stored copies of its lookback days; otherwise the whole history is
+   * judged from the raw logs, as it is when {@code state} is null or
+   * {@code notepath.state.reuse-judged} is off. Both ways give the same rows.
+   */
+  public static Judged judgeAll(
+      SparkSession spark,
+      NotepathSettings settings,
+      LocalDate runDate,
+      JudgedState state,
+      BiFunction<String, Dataset<Row>, Dataset<Row>> barrier) {
     Dataset<Row> notes =
         barrier.apply(
             "notes",
@@ -48,24 +78,56 @@ public final class Ingest {
                     spark, settings, "notes", landedUpTo(spark, settings, "notes", runDate)),
                 settings));
     Map<String, JudgedTable> judged = new LinkedHashMap<>();
+    Map<String, List<LocalDate>> fromRaw = new LinkedHashMap<>();
+    Map<String, List<LocalDate>> fromState = new LinkedHashMap<>();
+    LocalDate firstKept = runDate.minusDays(settings.stateDays());
+    LocalDate dayBefore = runDate.minusDays(1);
     for (String table : NotepathSettings.TABLE_NAMES) {
       if (table.equals("notes")) {
         judged.put(table, new JudgedTable(table, notes));
         continue;
       }
 
-      List<LocalDate> dates =
-          landedUpTo(spark, settings, table, runDate).stream()
-              .filter(dt -> !dt.isBefore(runDate.minusDays(settings.historyDays())))
-              .toList();
-      Dataset<Row> raw = RawReader.read(spark, settings, table, dates);
-      judged.put(
-          table,
-          new JudgedTable(
-              table, barrier.apply(table, Judge.judgeEvents(raw, table, settings, notes))));
+      List<LocalDate> landed = landedUpTo(spark, settings, table, runDate);
+      List<LocalDate> landedHistory =
+          landed.stream().filter(dt -> !dt.isBefore(firstKept) && dt.isBefore(runDate)).toList();
+      List<LocalDate> stored =
+          state == null ? List.of() : state.days(table, firstKept, dayBefore);
+      Dataset<Row> rows;
+      if (state != null && settings.reuseJudgedState() && stored.containsAll(landedHistory)) {
+        Optional<Dataset<Row>> history = state.read(table, firstKept, dayBefore);
+        Dataset<Row> earlierCopies =
+            history
+                .map(h -> h.filter(col(RawReader.DT)
+                    .geq(lit(runDate.minusDays(settings.dedupeLookbackDays())))))
+                .orElse(null);
+        Dataset<Row> raw = RawReader.read(spark, settings, table, List.of(runDate));
+        Dataset<Row> today =
+            barrier.apply(table, Judge.judgeEvents(raw, table, settings, notes, earlierCopies));
+        rows = history.map(h -> today.unionByName(h, true)).orElse(today);
+        fromRaw.put(table, List.of(runDate));
+        fromState.put(table, stored);
+      } else {
+        // The oldest dedupe-lookback-days days are read only as the lookback of the days after
+        // them: their own verdicts cannot see their own lookback, so they are not kept.
+        List<LocalDate> dates =
+            landed.stream()
+                .filter(dt -> !dt.isBefore(runDate.minusDays(settings.historyDays())))
+                .toList();
+        Dataset<Row> raw = RawReader.read(spark, settings, table, dates);
+        rows =
+            barrier.apply(
+                table,
+                Judge.judgeEvents(raw, table, settings, notes)
+                    .filter(col(RawReader.DT).geq(lit(firstKept))));
+        fromRaw.put(table, landed.stream().filter(dt -> !dt.isBefore(firstKept)).toList());
+        fromState.put(table, List.of());
+      }
+
+      judged.put(table, new JudgedTable(table, rows));
     }
 
-    return judged;
+    return new Judged(judged, fromRaw, fromState);
   }
 
   /**

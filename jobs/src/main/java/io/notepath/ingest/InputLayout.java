@@ -34,7 +34,11 @@ public final class InputLayout {
   /** Landing dates of {@code table} whose partition holds _SUCCESS, ascending. */
   public static List<LocalDate> landedDates(
       SparkSession spark, NotepathSettings settings, String table) {
-    Path root = tableRoot(settings, table);
+    return markedPartitions(spark, tableRoot(settings, table));
+  }
+
+  /** The dates of the {@code dt=YYYY-MM-DD} directories under {@code root} holding _SUCCESS, ascending. */
+  static List<LocalDate> markedPartitions(SparkSession spark, Path root) {
     FileSystem fs = fileSystem(spark, root);
     List<LocalDate> dates = new ArrayList<>();
     for (FileStatus status : list(fs, root)) {
@@ -125,7 +129,7 @@ public final class InputLayout {
     }
   }
 
-  private static boolean exists(FileSystem fs, Path path) {
+  static boolean exists(FileSystem fs, Path path) {
     try {
       return fs.exists(path);
     } catch (IOException e) {

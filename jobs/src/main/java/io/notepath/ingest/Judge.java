@@ -93,11 +93,28 @@ public final class Judge {
    */
   public static Dataset<Row> judgeEvents(
       Dataset<Row> raw, String table, NotepathSettings settings, Dataset<Row> judgedNotes) {
+    return judgeEvents(raw, table, settings, judgedNotes, null);
+  }
+
+  /**
+   * As {@link #judgeEvents(Dataset, String, NotepathSettings, Dataset)} for raw rows of one landing
+   * day D whose lookback days [D − dedupe-lookback-days, D − 1] were judged by earlier nights:
+   * {@code earlierCopies} holds those days' rows that passed the checks on their own (the
+   * {@link JudgedState}), so a copy there makes a row of D a duplicate. Null means no earlier copies
+   * are given (the raw rows carry their own lookback).
+   */
+  public static Dataset<Row> judgeEvents(
+      Dataset<Row> raw,
+      String table,
+      NotepathSettings settings,
+      Dataset<Row> judgedNotes,
+      Dataset<Row> earlierCopies) {
     TableContract contract = InputContract.of(table);
     Dataset<Row> knownNotes = selectKnownNotes(judgedNotes);
     return raw.transform(d -> withTypedFields(d, contract, settings))
         .transform(d -> withOwnVerdict(d, contract))
         .transform(d -> withDuplicateFlag(d, contract, settings.dedupeLookbackDays()))
+        .transform(d -> earlierCopies == null ? d : withEarlierCopyFlag(d, contract, earlierCopies))
         .transform(d -> withNoteVerdict(d, knownNotes, contract, settings.maxLateDays()))
         .transform(Judge::withOutcome);
   }
@@ -180,6 +197,33 @@ public final class Judge {
     Column duplicate =
         previousDt.isNotNull().and(datediff(col(RawReader.DT), previousDt).leq(lookbackDays));
     return judged.withColumn("is_duplicate", coalesce(duplicate, lit(false)));
+  }
+
+  /**
+   * Sets {@code is_duplicate} on the rows that passed the checks on their own and whose dedupe key
+   * has a copy in {@code earlierCopies} (rows with {@code typed}, all landed within the lookback
+   * before the judged rows' day). One row per earlier key meets the judged rows in a join on the
+   * key, which is not skewed.
+   */
+  public static Dataset<Row> withEarlierCopyFlag(
+      Dataset<Row> judged, TableContract contract, Dataset<Row> earlierCopies) {
+    requireColumns(judged, "own_reason", "is_duplicate", TYPED);
+    List<String> key = contract.dedupeKey();
+    Dataset<Row> earlierKeys =
+        earlierCopies
+            .select(key.stream().map(k -> col(TYPED + "." + k).as("earlier_" + k)).toArray(Column[]::new))
+            .distinct()
+            .withColumn("has_earlier_copy", lit(true));
+    Column sameKey =
+        key.stream()
+            .map(k -> col(TYPED + "." + k).equalTo(col("earlier_" + k)))
+            .reduce(Column::and)
+            .orElseThrow();
+    Column copied = col("own_reason").isNull().and(coalesce(col("has_earlier_copy"), lit(false)));
+    return judged
+        .join(earlierKeys, sameKey, "left")
+        .withColumn("is_duplicate", col("is_duplicate").or(copied))
+        .drop(earlierKeys.columns());
   }
 
   /** Adds {@code is_duplicate} for notes: any copy after the earliest-landed one is a duplicate. */

@@ -49,10 +49,12 @@ public record JudgedTable(String table, Dataset<Row> judged) {
   }
 
   /**
-   * Only what a run of {@code runDate} still needs from the judged rows: the accepted rows of every
-   * landing day (typed values) and all rows of the run date (for the accounting and _rejects), the
-   * raw record kept only on the run date's rejected rows, cut to {@code maxChars}. Accounting,
-   * {@link #accepted()} and {@link #rejects} give the same answers on the slim table.
+   * Only what a run of {@code runDate} still needs from the judged rows: the rows of every landing
+   * day that passed the checks on their own (accepted rows for the paths; duplicates and rows
+   * rejected against notes for the {@link JudgedState}) and all rows of the run date (for the
+   * accounting and _rejects), the raw record kept only on the run date's rejected rows, cut to
+   * {@code maxChars}. Accounting, {@link #accepted()} and {@link #rejects} give the same answers on
+   * the slim table.
    */
   public JudgedTable slimForRun(LocalDate runDate, int maxChars) {
     Column onRunDate = col(RawReader.DT).equalTo(lit(runDate));
@@ -60,7 +62,7 @@ public record JudgedTable(String table, Dataset<Row> judged) {
     return new JudgedTable(
         table,
         judged
-            .filter(col("outcome").equalTo(Judge.ACCEPTED).or(onRunDate))
+            .filter(passedOwnChecks().or(onRunDate))
             .select(
                 col(Judge.TYPED),
                 col(RawReader.DT),
@@ -68,6 +70,16 @@ public record JudgedTable(String table, Dataset<Row> judged) {
                 col("reason"),
                 col("detail"),
                 when(keepRecord, col(RawReader.RECORD).substr(1, maxChars)).as(RawReader.RECORD)));
+  }
+
+  /**
+   * True for rows that passed the checks on the row alone: accepted, duplicate, or rejected only
+   * against notes or their landing date. These are the copies de-duplication looks back at.
+   */
+  public static Column passedOwnChecks() {
+    return col("outcome")
+        .notEqual(Judge.REJECTED)
+        .or(col("reason").isin(Judge.UNKNOWN_NOTE, Judge.BEFORE_PUBLISH, Judge.TOO_LATE));
   }
 
   /** The AcceptedSchemas schema of an input table. */

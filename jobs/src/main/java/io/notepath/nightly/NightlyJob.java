@@ -8,6 +8,7 @@ import io.notepath.cli.NotepathException;
 import io.notepath.config.NotepathSettings;
 import io.notepath.ingest.Ingest;
 import io.notepath.ingest.InputLayout;
+import io.notepath.ingest.JudgedState;
 import io.notepath.ingest.JudgedTable;
 import io.notepath.ingest.TableAccounting;
 import io.notepath.output.RunManifest;
@@ -87,10 +88,14 @@ public final class NightlyJob {
       step(runDate, "1/4 ingest: read, validate and de-duplicate");
       // Each judged table is stored once, slimmed to what this run needs; everything below (and
       // the event tables' check against notes) reads the stored copy.
-      Map<String, JudgedTable> judged =
-          Ingest.judgeAll(spark, settings, runDate, (table, rows) -> store.save("judged_" + table,
+      JudgedState state = new JudgedState(spark, settings);
+      Ingest.Judged ingest =
+          Ingest.judgeAll(spark, settings, runDate, state, (table, rows) -> store.save(
+              "judged_" + table,
               new JudgedTable(table, rows).slimForRun(runDate, settings.rejectRecordMaxChars())
                   .judged()));
+      Map<String, JudgedTable> judged = ingest.tables();
+      logHistorySources(ingest);
       Map<String, Dataset<Row>> accepted = new LinkedHashMap<>();
       Dataset<Row> rejects = null;
       for (JudgedTable stored : judged.values()) {
@@ -158,6 +163,17 @@ public final class NightlyJob {
       write(writer, rejects, "_rejects", outputRows, partitions, "dt", "source_table");
       stepMillis.put("write", millisSince(t));
 
+      // Last, so a refused or failed run stores nothing; a run that dies here leaves its day
+      // unstored and the next run judges it again from the raw logs.
+      t = System.nanoTime();
+      step(runDate, "4/4 write: the judged days for the next runs, under " + state.root());
+      for (String table : ingest.fromRaw().keySet()) {
+        state.write(table, judged.get(table).judged(), ingest.fromRaw().get(table), runId);
+        state.prune(table, runDate.minusDays(settings.stateDays()), runDate);
+      }
+
+      stepMillis.put("state", millisSince(t));
+
       List<Row> funnel =
           stageFunnel
               .filter(col("category").equalTo("all").and(col("note_type").equalTo("all"))
@@ -166,13 +182,13 @@ public final class NightlyJob {
               .collectAsList();
       long total = java.time.Duration.between(started, Instant.now()).toMillis();
       String manifest = writeManifest(runId, command, runDate, "succeeded", "", started, accounting,
-          outputRows, partitions, stepMillis, metrics);
+          ingest, outputRows, partitions, stepMillis, metrics);
       String summary = RunSummary.render(runDate.toString(), accounting, outputRows, funnel, total);
       return new Outcome(runDate, accounting, outputRows, manifest, summary);
     } catch (NotepathException e) {
       if (e.exitCode() == ExitCode.QUALITY_THRESHOLD_BREACHED) {
         writeManifest(runId, command, runDate, "refused", e.getMessage(), started, accounting,
-            outputRows, partitions, stepMillis, metrics);
+            null, outputRows, partitions, stepMillis, metrics);
       }
 
       throw e;
@@ -181,6 +197,16 @@ public final class NightlyJob {
     } finally {
       spark.sparkContext().removeSparkListener(metrics);
       spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  /** Says, per event table, which landing days were judged now and which were read back. */
+  private static void logHistorySources(Ingest.Judged ingest) {
+    for (String table : ingest.fromRaw().keySet()) {
+      List<LocalDate> raw = ingest.fromRaw().get(table);
+      LOG.info("  {}: judged from the raw logs: {} day(s) {}; read from the judged state: {} day(s)",
+          table, raw.size(), raw.size() <= 3 ? raw : raw.get(0) + ".." + raw.get(raw.size() - 1),
+          ingest.fromState().get(table).size());
     }
   }
 
@@ -234,16 +260,6 @@ public final class NightlyJob {
         .toList();
   }
 
-  private Dataset<Row> allRejects(Map<String, JudgedTable> judged, LocalDate runDate) {
-    Dataset<Row> all = null;
-    for (JudgedTable t : judged.values()) {
-      Dataset<Row> r = t.rejects(runDate, settings.rejectRecordMaxChars());
-      all = all == null ? r : all.unionByName(r);
-    }
-
-    return all;
-  }
-
   private void write(TableWriter writer, Dataset<Row> rows, String table, Map<String, Long> outputRows,
       Map<String, List<String>> partitions, String... partitionColumns) {
     spark.sparkContext().setJobDescription("notepath write " + table);
@@ -264,12 +280,19 @@ public final class NightlyJob {
   }
 
   private String writeManifest(String runId, String command, LocalDate runDate, String status,
-      String message, Instant started, List<TableAccounting> accounting, Map<String, Long> outputRows,
-      Map<String, List<String>> partitions, Map<String, Long> stepMillis, SparkMetricsListener metrics) {
+      String message, Instant started, List<TableAccounting> accounting, Ingest.Judged ingest,
+      Map<String, Long> outputRows, Map<String, List<String>> partitions, Map<String, Long> stepMillis,
+      SparkMetricsListener metrics) {
     List<Map<String, Object>> inputs = new ArrayList<>();
     for (TableAccounting a : accounting) {
-      inputs.add(RunManifest.accountingEntry(a.table(), a.input(), a.accepted(), a.duplicates(),
-          a.rejected(), new TreeMap<>(a.rejectedByReason())));
+      Map<String, Object> entry = RunManifest.accountingEntry(a.table(), a.input(), a.accepted(),
+          a.duplicates(), a.rejected(), new TreeMap<>(a.rejectedByReason()));
+      if (ingest != null && ingest.fromRaw().containsKey(a.table())) {
+        entry.put("days_judged_from_raw", ingest.fromRaw().get(a.table()).stream().map(String::valueOf).toList());
+        entry.put("days_read_from_state", ingest.fromState().get(a.table()).size());
+      }
+
+      inputs.add(entry);
     }
 
     RunManifest manifest = new RunManifest(runId, command, runDate.toString(), status, message,

@@ -36,14 +36,19 @@ class IngestTest {
 
   @Test
   void judgeAllReadsTheHistoryARunNeeds(SparkSession spark, @TempDir Path root) {
-    // window-days 2 + 1 + max-late-days 1 + lookback 1: event partitions dt in [03-05, 03-10];
-    // notes every dt <= D.
+    // window-days 2 + 1 + max-late-days 1 + lookback 1: event partitions dt in [03-05, 03-10]
+    // are read, [03-06, 03-10] kept (03-05 only as the lookback of 03-06); notes every dt <= D.
     NotepathSettings s =
         new Landing(root)
             .json("notes", "2024-01-01", note("n1", "2024-01-01T00:00:00Z"))
             .json("notes", "2024-03-11", note("n2", "2024-03-11T00:00:00Z"))
             .json("impressions", "2024-03-04", impression("e04", "n1", "2024-03-04T08:00:00Z"))
             .json("impressions", "2024-03-05", impression("e05", "n1", "2024-03-05T08:00:00Z"))
+            .json(
+                "impressions",
+                "2024-03-06",
+                impression("e05", "n1", "2024-03-05T08:00:00Z"),
+                impression("e06", "n1", "2024-03-06T08:00:00Z"))
             .unfinished(
                 "impressions", "2024-03-09", impression("e09", "n1", "2024-03-09T08:00:00Z"))
             .json("impressions", DAY, impression("e10", "n1", TS))
@@ -68,7 +73,8 @@ class IngestTest {
         rows(
             spark,
             Verdicts.schema("event_id"),
-            row(LocalDate.parse("2024-03-05"), "e05", "accepted", null, null),
+            row(LocalDate.parse("2024-03-06"), "e05", "duplicate", null, null),
+            row(LocalDate.parse("2024-03-06"), "e06", "accepted", null, null),
             row(D, "e10", "accepted", null, null)),
         Verdicts.of(judged.get("impressions"), "event_id"));
   }

@@ -4,6 +4,8 @@ import static io.notepath.testing.DatasetAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.notepath.cli.ExitCode;
 import io.notepath.cli.NotepathException;
 import io.notepath.config.NotepathSettings;
@@ -169,10 +171,11 @@ class NightlyJobTest {
 
   @Test
   void rerunGivesIdenticalTables(SparkSession spark) throws IOException {
-    NotepathSettings s = settings(input());
+    Path in = input();
+    NotepathSettings s = settings(in);
     NightlyJob job = new NightlyJob(spark, s, "test", "test");
     job.run(DAY1, "run");
-    job.run(DAY2, "run");
+    NightlyJob.Outcome day2 = job.run(DAY2, "run");
     Map<String, Dataset<Row>> first = snapshot(spark, s);
     job.run(DAY2, "run");
     job.run(DAY1, "run");
@@ -183,6 +186,20 @@ class NightlyJobTest {
         "note_paths", "stage_funnel", "reach_daily", "note_daily", "_rejects");
     for (String t : first.keySet()) {
       assertSameRows(first.get(t), again.get(t));
+    }
+
+    // Day 2 judged only its own day (day 1 came from the judged state), and gives what judging
+    // both days from the raw logs gives.
+    JsonNode impressions = new ObjectMapper().readTree(Path.of(day2.manifestPath()).toFile())
+        .get("inputTables").get(1);
+    assertThat(impressions.get("table").asText()).isEqualTo("impressions");
+    assertThat(impressions.get("days_judged_from_raw").toString()).isEqualTo("[\"2026-11-02\"]");
+    assertThat(impressions.get("days_read_from_state").asInt()).isEqualTo(1);
+    new NightlyJob(spark, settings(in, "notepath.state.reuse-judged=false"), "test", "test")
+        .run(DAY2, "run");
+    Map<String, Dataset<Row>> fromRaw = snapshot(spark, s);
+    for (String t : first.keySet()) {
+      assertSameRows(first.get(t), fromRaw.get(t));
     }
   }
 
@@ -198,6 +215,8 @@ class NightlyJobTest {
     for (String t : NightlyJob.OUTPUT_TABLES) {
       assertThat(Files.exists(tmp.resolve("out").resolve(t))).as(t).isFalse();
     }
+
+    assertThat(tmp.resolve("out").resolve("_state")).doesNotExist();
   }
 
   @Test
