@@ -34,7 +34,7 @@ else
     10m) sim=(notepath.simulate.notes-per-day=15000 notepath.simulate.users=1500000 notepath.simulate.authors=150000) ;;
     5m-viral) sim=(notepath.simulate.notes-per-day=5500 notepath.simulate.users=550000 notepath.simulate.authors=55000
                    notepath.simulate.viral.notes=1 notepath.simulate.viral.impressions=1200000) ;;
-    50m-viral) sim=(notepath.simulate.notes-per-day=58000 notepath.simulate.users=5000000 notepath.simulate.authors=580000
+    50m-viral) sim=(notepath.simulate.notes-per-day=46000 notepath.simulate.users=4600000 notepath.simulate.authors=460000
                     notepath.simulate.viral.notes=1 notepath.simulate.viral.impressions=12000000) ;;
     *) sim=() ;;
   esac
