@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,8 @@ public final class BenchMain {
     Config config = SettingsLoader.load(opts.get("--config"), overrides);
     NotepathSettings settings = NotepathSettings.from(config);
     // A fresh warehouse each time: the first night must find no judged state from an earlier run.
-    deleteTree(Path.of(opts.get("--output")));
+    org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(opts.get("--output"));
+    output.getFileSystem(new org.apache.hadoop.conf.Configuration()).delete(output, true);
     SparkSession spark =
         SparkSession.builder()
             .appName("notepath bench")
@@ -292,15 +292,5 @@ public final class BenchMain {
 
     Files.writeString(dir.resolve("report.md"), md.toString());
     System.out.println(md);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 }

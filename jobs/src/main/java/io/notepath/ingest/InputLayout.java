@@ -129,7 +129,7 @@ public final class InputLayout {
     }
   }
 
-  static boolean exists(FileSystem fs, Path path) {
+  private static boolean exists(FileSystem fs, Path path) {
     try {
       return fs.exists(path);
     } catch (IOException e) {
