@@ -134,9 +134,19 @@ public record NotepathSettings(
     return stateDays() + dedupeLookbackDays;
   }
 
-  /** Notes published this many days before the run date or later have their whole path in the history read. */
+  /**
+   * Landing days before the run date that hold every event of every note whose row the run still
+   * writes. A cohort P is rewritten until P + windowDays + maxLateDays (one day later across a
+   * spring-forward), and an event of P can land up to the future-skew limit before its own date.
+   */
   public int pathScopeDays() {
-    return windowDays + 1 + maxLateDays;
+    return windowDays + maxLateDays + futureSkewDays() + (timeZone.getRules().isFixedOffset() ? 0 : 1);
+  }
+
+  /** Whole days an event's own date may lie after its landing date (input.max-future-skew). */
+  public int futureSkewDays() {
+    long day = Duration.ofDays(1).toNanos();
+    return (int) ((maxFutureSkew.toNanos() + day - 1) / day);
   }
 
   /** The ladder as an int array: ladder[0] closes the cold-start pool. */

@@ -120,7 +120,7 @@ public final class NightlyJob {
       Dataset<Row> classified = paths.classifiedImpressions();
       Dataset<Row> attributed = paths.attributedInteractions();
       Dataset<Row> notePaths = store.save("note_paths",
-          RunScope.filterOpenCohorts(paths.notePaths(), runDate, settings.windowDays()));
+          RunScope.filterCohorts(paths.notePaths(), RunScope.rewrittenCohorts(runDate, settings)));
       outputRows.put("note_paths", notePaths.count());
       stepMillis.put("paths", millisSince(t));
 
@@ -130,9 +130,9 @@ public final class NightlyJob {
       Dataset<Row> stageFunnel = store.save("stage_funnel",
           StageFunnel.aggregateStageFunnel(notePaths, settings.poolLadder()));
       Dataset<Row> outcomes = store.save("cold_start_outcomes",
-          RunScope.filterCompletedCohorts(
+          RunScope.filterCohorts(
               ColdStartOutcomes.aggregateColdStartOutcomes(notePaths, settings.poolLadder()),
-              runDate, settings.windowDays()));
+              RunScope.completedCohorts(runDate, settings)));
       Dataset<Row> notesWithTier = NoteAttributes.withAuthorTier(notes, settings.authorTiers());
       // A reach row depends only on its own event date: aggregate just the dates written.
       Dataset<Row> reach = store.save("reach_daily",

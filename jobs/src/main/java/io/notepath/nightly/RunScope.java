@@ -4,49 +4,71 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.notepath.config.NotepathSettings;
+import java.sql.Date;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Which output partitions a run of date D may rewrite (docs/architecture.md): the cohorts that may
- * still be open, the cohorts complete by D among them, and the recent event dates touched by D's
+ * Which output partitions a run of date D may rewrite (docs/architecture.md): the cohorts that are
+ * not final yet, the cohorts that become final on D, and the recent event dates touched by D's
  * landing. Everything outside these is computed from partial history and must not be written.
+ *
+ * <p>A note's row is final once published_at + window-days + max-late-days has passed by the end
+ * of the run date (DESIGN §3, is_complete): no event that can still land may fall inside its
+ * window. A cohort (publish date P) is rewritten every night from P to its last night, the night
+ * its last note becomes final: the calendar date of (end of P + window-days + max-late-days). In a
+ * zone without daylight saving time that is P + window-days + max-late-days; a spring-forward
+ * inside the window moves it one day later.
  */
 public final class RunScope {
   private RunScope() {}
 
-  /** First publish date whose cohort may still be open on {@code runDate}. */
-  public static LocalDate firstOpenCohort(LocalDate runDate, int windowDays) {
-    return runDate.minusDays(windowDays + 1L);
+  /** The night on which every note of cohort {@code publishDate} has become final. */
+  public static LocalDate lastNight(LocalDate publishDate, NotepathSettings settings) {
+    ZoneId zone = settings.timeZone();
+    Instant lastPublish = publishDate.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1000);
+    Instant final_ =
+        lastPublish.plus(Duration.ofDays(settings.windowDays() + settings.maxLateDays()));
+    return LocalDate.ofInstant(final_, zone);
   }
 
-  /** Last publish date whose cohort is complete by the end of {@code runDate}. */
-  public static LocalDate lastCompleteCohort(LocalDate runDate, int windowDays) {
-    return runDate.minusDays(windowDays);
+  /** Cohorts rewritten on {@code runDate}: publish dates P ≤ D whose last night is D or later. */
+  public static List<LocalDate> rewrittenCohorts(LocalDate runDate, NotepathSettings settings) {
+    List<LocalDate> cohorts = new ArrayList<>();
+    // lastNight(P) is P + W + M, or one day later across a spring-forward.
+    LocalDate first = runDate.minusDays(settings.windowDays() + settings.maxLateDays() + 1L);
+    for (LocalDate p = first; !p.isAfter(runDate); p = p.plusDays(1)) {
+      if (!lastNight(p, settings).isBefore(runDate)) {
+        cohorts.add(p);
+      }
+    }
+
+    return cohorts;
   }
 
-  /** Keeps the rows of cohorts that may still be open: publish_date in [D − W − 1, D]. */
-  public static Dataset<Row> filterOpenCohorts(Dataset<Row> byCohort, LocalDate runDate, int windowDays) {
-    return byCohort.filter(
-        col("publish_date").between(lit(firstOpenCohort(runDate, windowDays)), lit(runDate)));
+  /** Cohorts whose last night is {@code runDate}: complete from now on, written for the last time. */
+  public static List<LocalDate> completedCohorts(LocalDate runDate, NotepathSettings settings) {
+    return rewrittenCohorts(runDate, settings).stream()
+        .filter(p -> lastNight(p, settings).equals(runDate))
+        .toList();
   }
 
-  /** Keeps the rows of the open-range cohorts that are complete by D: [D − W − 1, D − W]. */
-  public static Dataset<Row> filterCompletedCohorts(
-      Dataset<Row> byCohort, LocalDate runDate, int windowDays) {
-    return byCohort.filter(
-        col("publish_date")
-            .between(
-                lit(firstOpenCohort(runDate, windowDays)), lit(lastCompleteCohort(runDate, windowDays))));
+  /** Keeps the rows of the cohorts in {@code cohorts} (column publish_date). */
+  public static Dataset<Row> filterCohorts(Dataset<Row> byCohort, List<LocalDate> cohorts) {
+    return byCohort.filter(col("publish_date").isin(dates(cohorts)));
   }
 
   /** Keeps the rows whose event date (column {@code dateColumn}) is one of {@code eventDates}. */
   public static Dataset<Row> filterEventDates(
       Dataset<Row> byEventDate, String dateColumn, List<LocalDate> eventDates) {
-    return byEventDate.filter(
-        col(dateColumn).isin(eventDates.stream().map(java.sql.Date::valueOf).toArray()));
+    return byEventDate.filter(col(dateColumn).isin(dates(eventDates)));
   }
 
   /**
@@ -59,5 +81,9 @@ public final class RunScope {
         "level_at_end_of_day",
         when(col("publish_date").geq(lit(runDate.minusDays(pathScopeDays))), col("level_at_end_of_day"))
             .otherwise(lit(null).cast("int")));
+  }
+
+  private static Object[] dates(List<LocalDate> days) {
+    return days.stream().map(Date::valueOf).toArray();
   }
 }

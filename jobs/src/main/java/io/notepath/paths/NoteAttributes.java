@@ -36,15 +36,17 @@ public final class NoteAttributes {
   }
 
   /**
-   * Adds {@code is_complete}: the note's window has closed by the end of the run date, i.e.
-   * published_at + window-days &lt; 00:00 of the day after {@code asOf} in {@code timeZone}. The
-   * instant is computed here, so the session time zone plays no part.
+   * Adds {@code is_complete}: the note's row is final by the end of the run date. Its window has
+   * closed and so has the lateness bound after it (an event may land up to max-late-days after
+   * its own date), i.e. published_at + window-days + max-late-days &lt; 00:00 of the day after
+   * {@code asOf} in {@code timeZone}. The instant is computed here, so the session time zone plays
+   * no part.
    */
   public static Dataset<Row> withIsComplete(
-      Dataset<Row> notes, int windowDays, LocalDate asOf, ZoneId timeZone) {
+      Dataset<Row> notes, int windowDays, int maxLateDays, LocalDate asOf, ZoneId timeZone) {
     RequiredColumns.check(notes, "withIsComplete", "published_at");
     Instant endOfRunDate = asOf.plusDays(1).atStartOfDay(timeZone).toInstant();
-    Column windowEnd = Elapsed.plus(col("published_at"), Duration.ofDays(windowDays));
-    return notes.withColumn("is_complete", windowEnd.lt(lit(endOfRunDate)));
+    Column finalAt = Elapsed.plus(col("published_at"), Duration.ofDays(windowDays + maxLateDays));
+    return notes.withColumn("is_complete", finalAt.lt(lit(endOfRunDate)));
   }
 }

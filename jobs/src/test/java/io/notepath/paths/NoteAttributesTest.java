@@ -81,7 +81,33 @@ class NoteAttributesTest {
             row("open", t("2024-03-02T00:00"), false));
     assertSameRows(
         expected,
-        NoteAttributes.withIsComplete(notes, 2, LocalDate.of(2024, 3, 3), ZoneId.of("UTC")));
+        NoteAttributes.withIsComplete(notes, 2, 0, LocalDate.of(2024, 3, 3), ZoneId.of("UTC")));
+  }
+
+  @Test
+  void completeOnlyOnceTheLatenessBoundHasPassedToo(SparkSession spark) {
+    // window 2 days + max-late-days 3: final once published_at + 5 days < end of 2024-03-03
+    StructType schema =
+        new StructType()
+            .add("note_id", DataTypes.StringType)
+            .add("published_at", DataTypes.TimestampType);
+    Dataset<Row> notes =
+        rows(
+            spark,
+            schema,
+            row("final", t("2024-02-27T23:59:59.999999")),
+            row("late events may still land", t("2024-02-28T00:00")),
+            row("window closed, not final", t("2024-03-01T00:00")));
+    Dataset<Row> expected =
+        rows(
+            spark,
+            schema.add("is_complete", DataTypes.BooleanType),
+            row("final", t("2024-02-27T23:59:59.999999"), true),
+            row("late events may still land", t("2024-02-28T00:00"), false),
+            row("window closed, not final", t("2024-03-01T00:00"), false));
+    assertSameRows(
+        expected,
+        NoteAttributes.withIsComplete(notes, 2, 3, LocalDate.of(2024, 3, 3), ZoneId.of("UTC")));
   }
 
   @Test
@@ -108,6 +134,6 @@ class NoteAttributesTest {
     assertSameRows(
         expected,
         NoteAttributes.withIsComplete(
-            notes, 2, LocalDate.of(2024, 3, 3), ZoneId.of("Asia/Shanghai")));
+            notes, 2, 0, LocalDate.of(2024, 3, 3), ZoneId.of("Asia/Shanghai")));
   }
 }
