@@ -36,7 +36,9 @@ public record NotepathSettings(
     List<AuthorTier> authorTiers,
     double maxRejectRatio,
     int rejectRecordMaxChars,
-    boolean reuseJudgedState) {
+    boolean reuseJudgedState,
+    boolean rebuildState,
+    int stateBuckets) {
 
   public static final String INPUT_ROOT = "notepath.input.root";
   public static final String INPUT_TABLES = "notepath.input.tables";
@@ -56,6 +58,8 @@ public record NotepathSettings(
   public static final String MAX_REJECT_RATIO = "notepath.quality.max-reject-ratio";
   public static final String REJECT_RECORD_MAX_CHARS = "notepath.quality.reject-record-max-chars";
   public static final String REUSE_JUDGED_STATE = "notepath.state.reuse-judged";
+  public static final String REBUILD_STATE = "notepath.state.rebuild";
+  public static final String STATE_BUCKETS = "notepath.state.buckets";
 
   /** The input tables of the contract, by the name used in config and in the accounting. */
   public static final List<String> TABLE_NAMES =
@@ -98,7 +102,9 @@ public record NotepathSettings(
               tiers(config),
               ratio(config, MAX_REJECT_RATIO),
               positiveInt(config, REJECT_RECORD_MAX_CHARS),
-              config.getBoolean(REUSE_JUDGED_STATE));
+              config.getBoolean(REUSE_JUDGED_STATE),
+              config.getBoolean(REBUILD_STATE),
+              positiveInt(config, STATE_BUCKETS));
       return settings;
     } catch (ConfigException.Missing e) {
       throw new InvalidSettingsException("missing setting: " + e.getMessage(), e);
@@ -118,35 +124,63 @@ public record NotepathSettings(
   }
 
   /**
-   * Landing days of the event tables a run keeps before the run date: a note whose path a run may
-   * still change was published at most windowDays + 1 + maxLateDays days ago (its late events can
-   * still land), and the run date's de-duplication looks back dedupeLookbackDays days.
+   * Landing days before the run date that hold every event of every note whose row the run still
+   * writes (K). A cohort P is rewritten until P + windowDays + maxLateDays (one day later across a
+   * spring-forward), and an event of P can land up to the future-skew limit before its own date.
+   * It is also how far back an interaction's impression_id is looked up.
    */
-  public int stateDays() {
-    return Math.max(pathScopeDays(), dedupeLookbackDays);
+  public int pathScopeDays() {
+    return windowDays + maxLateDays + futureSkewDays() + daylightSavingDay();
   }
 
   /**
-   * Landing days read before the run date when the history is judged from the raw logs: the kept
-   * days, whose earliest events need dedupeLookbackDays more days to be de-duplicated.
+   * Landing days before the run date whose interactions can still change (R′): an interaction
+   * dated E can be attributed to an impression landing up to E + maxLateDays, and E may lie
+   * futureSkewDays after the interaction's own landing date.
+   */
+  public int openInteractionDays() {
+    return maxLateDays + futureSkewDays() + daylightSavingDay();
+  }
+
+  /**
+   * Landing days of impressions an interaction landing on the run date may be attributed to by
+   * user and window (R): its own date is at least run date − maxLateDays, the window reaches
+   * attribution-window further back, and an impression lands up to futureSkewDays before its date.
+   */
+  public int attributionReachDays() {
+    return maxLateDays + wholeDays(attributionWindow) + futureSkewDays() + daylightSavingDay();
+  }
+
+  /**
+   * Landing days of judged events kept in the state (H): the path scope, plus the open
+   * interactions' own reach back (their impression_id may name an impression landed K days
+   * before them), so that the state can be rebuilt from what it keeps.
+   */
+  public int stateDays() {
+    return Math.max(pathScopeDays() + openInteractionDays(), dedupeLookbackDays);
+  }
+
+  /**
+   * Landing days read from the raw logs when the history is judged from them: the kept days,
+   * whose earliest events need dedupeLookbackDays more days to be de-duplicated.
    */
   public int historyDays() {
     return stateDays() + dedupeLookbackDays;
   }
 
-  /**
-   * Landing days before the run date that hold every event of every note whose row the run still
-   * writes. A cohort P is rewritten until P + windowDays + maxLateDays (one day later across a
-   * spring-forward), and an event of P can land up to the future-skew limit before its own date.
-   */
-  public int pathScopeDays() {
-    return windowDays + maxLateDays + futureSkewDays() + (timeZone.getRules().isFixedOffset() ? 0 : 1);
-  }
-
   /** Whole days an event's own date may lie after its landing date (input.max-future-skew). */
   public int futureSkewDays() {
+    return wholeDays(maxFutureSkew);
+  }
+
+  /** One more day where the zone has daylight saving time: 24 h can span two calendar days. */
+  private int daylightSavingDay() {
+    return timeZone.getRules().isFixedOffset() ? 0 : 1;
+  }
+
+  private static int wholeDays(Duration d) {
     long day = Duration.ofDays(1).toNanos();
-    return (int) ((maxFutureSkew.toNanos() + day - 1) / day);
+    return (int) ((d.toNanos() + day - 1) / day);
   }
 
   /** The ladder as an int array: ladder[0] closes the cold-start pool. */

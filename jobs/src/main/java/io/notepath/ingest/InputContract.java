@@ -82,7 +82,9 @@ public final class InputContract {
    *
    * @param timeField the field that orders copies of a key and dates the row
    * @param dateColumn the accepted column holding the calendar date of {@code timeField}
-   * @param dedupeKey the fields that identify one logical row
+   * @param dedupeKey the fields that identify one logical row. For events the first is who saw or
+   *     did it (viewer_id, user_id): a redelivered event repeats the whole event, so its copies
+   *     share it, and a night's one shuffle partitions by it (docs/architecture.md)
    * @param isEvent whether rows are checked against notes (unknown_note, before_publish, too_late)
    */
   public record TableContract(
@@ -92,6 +94,11 @@ public final class InputContract {
       String dateColumn,
       List<String> dedupeKey,
       boolean isEvent) {
+
+    /** The field a night's shuffle partitions the table by: the first field of the dedupe key. */
+    public String bucketField() {
+      return dedupeKey.get(0);
+    }
 
     /** The names of every field, in contract order. */
     public List<String> fieldNames() {
@@ -130,7 +137,7 @@ public final class InputContract {
                   Field.optional("rec_pool", Kind.INT)),
               "ts",
               "event_date",
-              List.of("event_id"),
+              List.of("viewer_id", "event_id"),
               true);
       case "interactions" ->
           new TableContract(
@@ -145,7 +152,7 @@ public final class InputContract {
                   Field.optional("dwell_ms", Kind.LONG)),
               "ts",
               "event_date",
-              List.of("event_id"),
+              List.of("user_id", "event_id"),
               true);
       case "official_picks" ->
           new TableContract(

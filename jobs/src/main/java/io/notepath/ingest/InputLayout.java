@@ -27,8 +27,6 @@ public final class InputLayout {
   /** Marker file the upstream loader writes once a partition is complete. */
   public static final String SUCCESS_MARKER = "_SUCCESS";
 
-  private static final Pattern PARTITION = Pattern.compile("dt=(\\d{4}-\\d{2}-\\d{2})");
-
   private InputLayout() {}
 
   /** Landing dates of {@code table} whose partition holds _SUCCESS, ascending. */
@@ -39,10 +37,20 @@ public final class InputLayout {
 
   /** The dates of the {@code dt=YYYY-MM-DD} directories under {@code root} holding _SUCCESS, ascending. */
   static List<LocalDate> markedPartitions(SparkSession spark, Path root) {
+    return markedPartitions(spark, root, "dt");
+  }
+
+  /**
+   * The dates of the {@code <column>=YYYY-MM-DD} directories under {@code root} holding _SUCCESS,
+   * ascending.
+   */
+  public static List<LocalDate> markedPartitions(SparkSession spark, Path root, String column) {
     FileSystem fs = fileSystem(spark, root);
     List<LocalDate> dates = new ArrayList<>();
+    String prefix = column + "=";
     for (FileStatus status : list(fs, root)) {
-      LocalDate dt = partitionDate(status);
+      String name = status.getPath().getName();
+      LocalDate dt = status.isDirectory() && name.startsWith(prefix) ? date(name.substring(prefix.length())) : null;
       if (dt != null && exists(fs, new Path(status.getPath(), SUCCESS_MARKER))) {
         dates.add(dt);
       }
@@ -50,6 +58,28 @@ public final class InputLayout {
 
     dates.sort(null);
     return List.copyOf(dates);
+  }
+
+  /** The entries of {@code dir} named YYYY-MM-DD (files or directories), ascending. */
+  public static List<LocalDate> childDates(SparkSession spark, Path dir) {
+    List<LocalDate> dates = new ArrayList<>();
+    for (FileStatus status : list(fileSystem(spark, dir), dir)) {
+      LocalDate d = date(status.getPath().getName());
+      if (d != null) {
+        dates.add(d);
+      }
+    }
+
+    dates.sort(null);
+    return List.copyOf(dates);
+  }
+
+  private static LocalDate date(String text) {
+    try {
+      return text.matches("\\d{4}-\\d{2}-\\d{2}") ? LocalDate.parse(text) : null;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** Whether the partition {@code dt} of {@code table} holds _SUCCESS. */
@@ -86,7 +116,7 @@ public final class InputLayout {
    * The data files of a partition: every file not hidden by a leading "_" or "." (the files Spark
    * itself would read). Empty when the partition holds only _SUCCESS or does not exist.
    */
-  static List<Path> dataFiles(SparkSession spark, Path partition) {
+  public static List<Path> dataFiles(SparkSession spark, Path partition) {
     List<Path> files = new ArrayList<>();
     for (FileStatus status : list(fileSystem(spark, partition), partition)) {
       String name = status.getPath().getName();
@@ -96,19 +126,6 @@ public final class InputLayout {
     }
 
     return files;
-  }
-
-  private static LocalDate partitionDate(FileStatus status) {
-    Matcher m = PARTITION.matcher(status.getPath().getName());
-    if (!status.isDirectory() || !m.matches()) {
-      return null;
-    }
-
-    try {
-      return LocalDate.parse(m.group(1));
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   private static FileSystem fileSystem(SparkSession spark, Path path) {

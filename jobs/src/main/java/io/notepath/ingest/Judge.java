@@ -88,35 +88,59 @@ public final class Judge {
   }
 
   /**
-   * Judges raw rows of an event table (impressions, interactions, official_picks) against the
-   * judged notes.
+   * Judges raw rows of an event table (impressions, interactions, official_picks), every landing
+   * day of them at once, against the accepted notes ({@code knownNotes}, see
+   * {@link #selectKnownNotes}). The rows carry their own lookback: the oldest
+   * dedupe-lookback-days days read cannot see theirs.
    */
   public static Dataset<Row> judgeEvents(
-      Dataset<Row> raw, String table, NotepathSettings settings, Dataset<Row> judgedNotes) {
-    return judgeEvents(raw, table, settings, judgedNotes, null);
-  }
-
-  /**
-   * As {@link #judgeEvents(Dataset, String, NotepathSettings, Dataset)} for raw rows of one landing
-   * day D whose lookback days [D − dedupe-lookback-days, D − 1] were judged by earlier nights:
-   * {@code earlierCopies} holds those days' rows that passed the checks on their own (the
-   * {@link JudgedState}), so a copy there makes a row of D a duplicate. Null means no earlier copies
-   * are given (the raw rows carry their own lookback).
-   */
-  public static Dataset<Row> judgeEvents(
-      Dataset<Row> raw,
-      String table,
-      NotepathSettings settings,
-      Dataset<Row> judgedNotes,
-      Dataset<Row> earlierCopies) {
+      Dataset<Row> raw, String table, NotepathSettings settings, Dataset<Row> knownNotes) {
     TableContract contract = InputContract.of(table);
-    Dataset<Row> knownNotes = selectKnownNotes(judgedNotes);
     return raw.transform(d -> withTypedFields(d, contract, settings))
         .transform(d -> withOwnVerdict(d, contract))
         .transform(d -> withDuplicateFlag(d, contract, settings.dedupeLookbackDays()))
-        .transform(d -> earlierCopies == null ? d : withEarlierCopyFlag(d, contract, earlierCopies))
-        .transform(d -> withNoteVerdict(d, knownNotes, contract, settings.maxLateDays()))
+        .transform(d -> withNoteCheck(d, knownNotes, contract, settings.maxLateDays()))
         .transform(Judge::withOutcome);
+  }
+
+  /**
+   * Judges the raw rows of one landing day against what earlier nights stored: {@code
+   * earlierKeys} holds the dedupe keys (one row per key, columns named like the key fields) of the
+   * rows that passed their own checks in the lookback days (every earlier day for notes), so a
+   * copy there makes a row a duplicate; {@code knownNotes} (null for notes) are the accepted notes
+   * landed up to the day.
+   *
+   * <p>This is the night's one full shuffle of the table: the rows are hash-partitioned by the
+   * first dedupe-key field (viewer_id, user_id: {@link TableContract#bucketField}) into {@code
+   * state.buckets} partitions, the way the state stores them, so the lookback join, the copies'
+   * window, the store write and later joins with the stored days need no other shuffle. Only the
+   * rows that may be rejected keep their raw record through it.
+   */
+  public static Dataset<Row> judgeDay(
+      Dataset<Row> raw,
+      String table,
+      NotepathSettings settings,
+      Dataset<Row> knownNotes,
+      Dataset<Row> earlierKeys) {
+    TableContract contract = InputContract.of(table);
+    Dataset<Row> checked =
+        raw.transform(d -> withTypedFields(d, contract, settings))
+            .transform(d -> withOwnVerdict(d, contract));
+    if (contract.isEvent()) {
+      checked = withNoteCheck(checked, knownNotes, contract, settings.maxLateDays());
+    }
+
+    Column mayBeRejected =
+        col("own_reason").isNotNull().or(contract.isEvent() ? col("note_check").isNotNull() : lit(false));
+    Dataset<Row> shuffled =
+        checked
+            .withColumn(RawReader.RECORD, when(mayBeRejected, col(RawReader.RECORD)))
+            .repartition(settings.stateBuckets(), col(TYPED + "." + contract.bucketField()));
+    Dataset<Row> deduplicated =
+        contract.isEvent()
+            ? withDuplicateFlag(shuffled, contract, settings.dedupeLookbackDays())
+            : withDuplicateFlagUnbounded(shuffled, contract);
+    return withEarlierCopyFlag(deduplicated, contract, earlierKeys).transform(Judge::withOutcome);
   }
 
   /**
@@ -201,18 +225,17 @@ public final class Judge {
 
   /**
    * Sets {@code is_duplicate} on the rows that passed the checks on their own and whose dedupe key
-   * has a copy in {@code earlierCopies} (rows with {@code typed}, all landed within the lookback
-   * before the judged rows' day). One row per earlier key meets the judged rows in a join on the
-   * key, which is not skewed.
+   * is in {@code earlierKeys} (one row per key, columns named like the key fields: the copies
+   * earlier nights stored). Both sides are partitioned by the first key field, so the join needs
+   * no shuffle; a key has one row there, so nothing multiplies.
    */
   public static Dataset<Row> withEarlierCopyFlag(
-      Dataset<Row> judged, TableContract contract, Dataset<Row> earlierCopies) {
+      Dataset<Row> judged, TableContract contract, Dataset<Row> earlierKeys) {
     requireColumns(judged, "own_reason", "is_duplicate", TYPED);
     List<String> key = contract.dedupeKey();
-    Dataset<Row> earlierKeys =
-        earlierCopies
-            .select(key.stream().map(k -> col(TYPED + "." + k).as("earlier_" + k)).toArray(Column[]::new))
-            .distinct()
+    Dataset<Row> earlier =
+        earlierKeys
+            .select(key.stream().map(k -> col(k).as("earlier_" + k)).toArray(Column[]::new))
             .withColumn("has_earlier_copy", lit(true));
     Column sameKey =
         key.stream()
@@ -221,9 +244,9 @@ public final class Judge {
             .orElseThrow();
     Column copied = col("own_reason").isNull().and(coalesce(col("has_earlier_copy"), lit(false)));
     return judged
-        .join(earlierKeys, sameKey, "left")
+        .join(earlier, sameKey, "left")
         .withColumn("is_duplicate", col("is_duplicate").or(copied))
-        .drop(earlierKeys.columns());
+        .drop(earlier.columns());
   }
 
   /** Adds {@code is_duplicate} for notes: any copy after the earliest-landed one is a duplicate. */
@@ -234,33 +257,37 @@ public final class Judge {
   }
 
   /**
-   * Adds {@code note_reason} / {@code note_detail} for rows still standing (passed, not duplicate):
-   * unknown_note (no accepted note landed at or before the row's dt), before_publish (time earlier
-   * than published_at), too_late (event_date more than maxLateDays before dt). Detail names the
-   * field at fault.
+   * Adds {@code note_check} / {@code note_check_detail}: what the checks against notes find for a
+   * row that passed its own checks — unknown_note (no accepted note landed at or before the row's
+   * dt), before_publish (time earlier than published_at), too_late (event_date more than
+   * maxLateDays before dt) — null when they pass. It applies only if the row is not a duplicate
+   * ({@link #withOutcome}): duplicates are decided first. Detail names the field at fault. The
+   * notes are one row per note; the join is a broadcast while they fit.
    */
-  public static Dataset<Row> withNoteVerdict(
+  public static Dataset<Row> withNoteCheck(
       Dataset<Row> judged, Dataset<Row> knownNotes, TableContract contract, int maxLateDays) {
-    requireColumns(judged, "own_reason", "is_duplicate", TYPED);
+    requireColumns(judged, "own_reason", TYPED);
     requireColumns(knownNotes, "known_note_id", "known_published_at", "known_dt");
-    Column standing = col("own_reason").isNull().and(not(col("is_duplicate")));
     Column time = col(TYPED + "." + contract.timeField());
     Column eventDate = col(TYPED + "." + contract.dateColumn());
-    Column reason =
-        when(not(standing), lit(null).cast("string"))
+    Column check =
+        when(col("own_reason").isNotNull(), lit(null).cast("string"))
             .when(
                 col("known_dt").isNull().or(col("known_dt").gt(col(RawReader.DT))),
                 lit(UNKNOWN_NOTE))
             .when(time.lt(col("known_published_at")), lit(BEFORE_PUBLISH))
             .when(eventDate.lt(date_sub(col(RawReader.DT), maxLateDays)), lit(TOO_LATE));
     return judged
-        .withColumn("note_join_id", when(standing, col(TYPED + ".note_id")))
-        .join(knownNotes, col("note_join_id").equalTo(col("known_note_id")), "left")
-        .withColumn("note_reason", reason)
+        .withColumn("note_join_id", when(col("own_reason").isNull(), col(TYPED + ".note_id")))
+        .join(
+            org.apache.spark.sql.functions.broadcast(knownNotes),
+            col("note_join_id").equalTo(col("known_note_id")),
+            "left")
+        .withColumn("note_check", check)
         .withColumn(
-            "note_detail",
-            when(col("note_reason").equalTo(UNKNOWN_NOTE), lit("note_id"))
-                .when(col("note_reason").isNotNull(), lit(contract.timeField())))
+            "note_check_detail",
+            when(col("note_check").equalTo(UNKNOWN_NOTE), lit("note_id"))
+                .when(col("note_check").isNotNull(), lit(contract.timeField())))
         .drop("note_join_id", "known_note_id", "known_published_at", "known_dt");
   }
 
@@ -271,13 +298,13 @@ public final class Judge {
    */
   public static Dataset<Row> withOutcome(Dataset<Row> judged) {
     requireColumns(judged, "own_reason", "own_detail", "is_duplicate");
-    boolean hasNoteVerdict = Arrays.asList(judged.columns()).contains("note_reason");
-    Column reason =
-        hasNoteVerdict ? coalesce(col("own_reason"), col("note_reason")) : col("own_reason");
+    boolean checkedNotes = Arrays.asList(judged.columns()).contains("note_check");
+    Column noteReason = checkedNotes ? when(not(col("is_duplicate")), col("note_check")) : lit(null);
+    Column noteDetail =
+        checkedNotes ? when(not(col("is_duplicate")), col("note_check_detail")) : lit(null);
+    Column reason = coalesce(col("own_reason"), noteReason.cast("string"));
     Column detail =
-        hasNoteVerdict
-            ? when(col("own_reason").isNotNull(), col("own_detail")).otherwise(col("note_detail"))
-            : col("own_detail");
+        when(col("own_reason").isNotNull(), col("own_detail")).otherwise(noteDetail.cast("string"));
     return judged
         .withColumn("reason", reason)
         .withColumn("detail", detail)
@@ -290,37 +317,33 @@ public final class Judge {
 
   /**
    * The accepted notes as a lookup with one row per note: known_note_id, known_published_at and
-   * known_dt (the landing date of the accepted copy).
+   * known_dt (the landing date of the accepted copy), from accepted notes (note_id, published_at,
+   * dt; AcceptedSchemas.NOTES or the stored notes).
    */
-  public static Dataset<Row> selectKnownNotes(Dataset<Row> judgedNotes) {
-    requireColumns(judgedNotes, "outcome", TYPED, RawReader.DT);
-    return judgedNotes
-        .filter(col("outcome").equalTo(ACCEPTED))
-        .select(
-            col(TYPED + ".note_id").as("known_note_id"),
-            col(TYPED + ".published_at").as("known_published_at"),
-            col(RawReader.DT).as("known_dt"));
+  public static Dataset<Row> selectKnownNotes(Dataset<Row> acceptedNotes) {
+    requireColumns(acceptedNotes, "note_id", "published_at", RawReader.DT);
+    return acceptedNotes.select(
+        col("note_id").as("known_note_id"),
+        col("published_at").as("known_published_at"),
+        col(RawReader.DT).as("known_dt"));
   }
 
   /**
    * The landing date of the previous copy of the same key among rows that passed the checks on
-   * their own (ordered by dt, time, record); null for the first copy and for rows that failed.
-   * Failed rows get no key; they are spread over window partitions by a hash of their record.
+   * their own, ordered by dt, then time, then the typed values in contract order (copies with
+   * equal typed values are interchangeable); null for the first copy and for rows that failed.
+   * The window is partitioned by the key fields themselves, so a night's partitioning by the first
+   * of them satisfies it without a shuffle; failed rows are spread by a hash of their record.
    */
   private static Column previousCopyDt(Dataset<Row> judged, TableContract contract) {
     requireColumns(judged, "own_reason", TYPED, RawReader.RECORD, RawReader.DT);
     Column passed = col("own_reason").isNull();
-    Column[] keyFields =
-        contract.dedupeKey().stream().map(k -> col(TYPED + "." + k)).toArray(Column[]::new);
-    Column key = when(passed, struct(keyFields));
-    Column spread =
-        when(passed, lit(0L)).otherwise(xxhash64(col(RawReader.RECORD), col(RawReader.DT)));
+    List<Column> partition = new ArrayList<>();
+    contract.dedupeKey().forEach(k -> partition.add(col(TYPED + "." + k)));
+    partition.add(when(passed, lit(0L)).otherwise(xxhash64(col(RawReader.RECORD), col(RawReader.DT))));
     WindowSpec copies =
-        Window.partitionBy(key, spread)
-            .orderBy(
-                col(RawReader.DT),
-                col(TYPED + "." + contract.timeField()),
-                col(RawReader.RECORD));
+        Window.partitionBy(partition.toArray(Column[]::new))
+            .orderBy(col(RawReader.DT), col(TYPED + "." + contract.timeField()), col(TYPED));
     return when(passed, lag(col(RawReader.DT), 1).over(copies));
   }
 

@@ -60,6 +60,23 @@ public final class RunScope {
         .toList();
   }
 
+  /**
+   * The first event date the dated tables (reach_daily, note_daily) rewrite on {@code runDate},
+   * or null for none. A night changes the rows of an event date E ≥ D − max-late-days when an event
+   * of E landed on D, or when an interaction of E is now attributed to an impression landed on D
+   * ({@code touched}: the event_date of both). A late explore impression may raise the level at
+   * the end of every later day of its note too, so every date from the earliest touched one on is
+   * rewritten (those with events); older dates are final.
+   */
+  public static LocalDate firstRewrittenDate(Dataset<Row> touched, LocalDate runDate, int maxLateDays) {
+    Row first =
+        touched
+            .filter(col("event_date").geq(lit(Date.valueOf(runDate.minusDays(maxLateDays)))))
+            .agg(org.apache.spark.sql.functions.min("event_date"))
+            .first();
+    return first.isNullAt(0) ? null : first.getDate(0).toLocalDate();
+  }
+
   /** Keeps the rows of the cohorts in {@code cohorts} (column publish_date). */
   public static Dataset<Row> filterCohorts(Dataset<Row> byCohort, List<LocalDate> cohorts) {
     return byCohort.filter(col("publish_date").isin(dates(cohorts)));

@@ -31,6 +31,7 @@ public record RunManifest(
     Map<String, Long> outputRows,
     Map<String, List<String>> partitionsWritten,
     Map<String, Long> stepMillis,
+    Map<String, Object> state,
     SparkMetricsListener.Snapshot sparkMetrics) {
 
   private static final ObjectMapper JSON =

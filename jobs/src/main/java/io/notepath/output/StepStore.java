@@ -32,13 +32,17 @@ public final class StepStore implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
-    FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    fs.delete(dir, true);
-    // The shared _staging directory goes too once no run is using it.
-    Path staging = dir.getParent();
-    if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
-      fs.delete(staging, false);
+  public void close() {
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(dir, true);
+      // The shared _staging directory goes too once no run is using it.
+      Path staging = dir.getParent();
+      if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
+        fs.delete(staging, false);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot remove the run's staging directory " + dir, e);
     }
   }
 }

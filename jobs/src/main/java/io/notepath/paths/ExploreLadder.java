@@ -1,10 +1,12 @@
 package io.notepath.paths;
 
 import static io.notepath.paths.OrderingKey.orderingKey;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
@@ -12,6 +14,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * The pool ladder of DESIGN §3, found without ranking all of a note's explore impressions.
@@ -108,6 +111,114 @@ public final class ExploreLadder {
     return bounded
         .withColumn("level", level())
         .drop("level1_boundary", "level2_boundary", "level3_boundary");
+  }
+
+  /**
+   * The explore ladder per note and landing day (StateTables.LADDER): the day's in-path explore
+   * impressions ranked after the note's {@code explore_before} earlier ones. The ordering key
+   * starts with the landing date, so the ranks of a day follow from the count before it and the
+   * day's own k smallest keys (k = ladder[2] + 1, a bounded per-note aggregation): the keys at
+   * the day positions that close the pools (rung keys, null when the pool closed before the day)
+   * and the milestones reached that day.
+   *
+   * <p>{@code explore_before} comes from {@code before} (note_id, explore_before: the night's
+   * state) or, when {@code before} is null, from the earlier landing days in {@code impressions}
+   * themselves (a whole history).
+   */
+  public static Dataset<Row> aggregateDayLadder(
+      Dataset<Row> impressions, List<Integer> ladder, Dataset<Row> before) {
+    RequiredColumns.check(
+        impressions, "aggregateDayLadder", "note_id", "dt", "ts", "event_id", "impression_class", "in_path");
+    int[] rungs = rungs(ladder);
+    int keep = rungs[2] + 1;
+    Column key = orderingKey();
+    Dataset<Row> days =
+        impressions
+            .filter(col("in_path").and(col("impression_class").equalTo(ImpressionClasses.EXPLORE)))
+            .groupBy("note_id", "dt")
+            .agg(count(lit(1)).as("explore_on_day"), min_by(key, key, keep).as("day_keys"));
+    Dataset<Row> withBefore =
+        before == null
+            ? days.withColumn(
+                "explore_before",
+                coalesce(
+                    sum("explore_on_day")
+                        .over(
+                            Window.partitionBy("note_id")
+                                .orderBy("dt")
+                                .rowsBetween(Window.unboundedPreceding(), -1)),
+                    lit(0L)))
+            : days.join(before.select("note_id", "explore_before"), "note_id", "left")
+                .withColumn("explore_before", coalesce(col("explore_before"), lit(0L)));
+    return withBefore.select(
+        col("note_id"),
+        col("explore_before"),
+        col("explore_on_day"),
+        rungKey(rungs[0]).as("rung1_key"),
+        rungKey(rungs[1]).as("rung2_key"),
+        rungKey(rungs[2]).as("rung3_key"),
+        keyAtRank(1).getField("ts").as("first_explore_at"),
+        keyAtRank(rungs[0]).getField("ts").as("cold_start_completed_at"),
+        keyAtRank(rungs[0] + 1).getField("ts").as("promoted_at"),
+        keyAtRank(rungs[1] + 1).getField("ts").as("level3_at"),
+        keyAtRank(rungs[2] + 1).getField("ts").as("level4_at"),
+        col("dt"));
+  }
+
+  /**
+   * Adds {@code level} from the day ladders ({@link #aggregateDayLadder}): 0 for fan, official
+   * and organic impressions; for in-path explore impressions the first pool whose rung key of the
+   * impression's landing day is at or after its key, else 4; null for explore impressions outside
+   * the path. One ladder row per note and day meets the impressions in a join on (note_id, dt),
+   * a broadcast while the day's notes fit.
+   */
+  public static Dataset<Row> withDayLevel(Dataset<Row> impressions, Dataset<Row> dayLadder) {
+    RequiredColumns.check(
+        impressions, "withDayLevel", "note_id", "dt", "ts", "event_id", "impression_class", "in_path");
+    Dataset<Row> rungs =
+        dayLadder.select(
+            col("note_id").as("_ladder_note_id"),
+            col("dt").as("_ladder_dt"),
+            col("rung1_key").as("_rung1"),
+            col("rung2_key").as("_rung2"),
+            col("rung3_key").as("_rung3"));
+    Column key = orderingKey();
+    Column level =
+        when(col("impression_class").notEqual(ImpressionClasses.EXPLORE), lit(0))
+            .when(col("in_path").equalTo(false), lit(null).cast("int"))
+            .when(col("_rung1").isNotNull().and(key.leq(col("_rung1"))), lit(1))
+            .when(col("_rung2").isNotNull().and(key.leq(col("_rung2"))), lit(2))
+            .when(col("_rung3").isNotNull().and(key.leq(col("_rung3"))), lit(3))
+            .otherwise(lit(4));
+    Column explorePath =
+        col("impression_class").equalTo(ImpressionClasses.EXPLORE).and(col("in_path"));
+    return impressions
+        .join(
+            rungs,
+            explorePath
+                .and(col("note_id").equalTo(col("_ladder_note_id")))
+                .and(col("dt").equalTo(col("_ladder_dt"))),
+            "left")
+        .withColumn("level", level)
+        .drop("_ladder_note_id", "_ladder_dt", "_rung1", "_rung2", "_rung3");
+  }
+
+  /** The key at the day position of explore rank {@code rank}, null outside the day. */
+  private static Column keyAtRank(int rank) {
+    Column position = lit((long) rank).minus(col("explore_before"));
+    return when(
+        position.geq(1).and(position.leq(col("explore_on_day"))),
+        try_element_at(col("day_keys"), position.cast("int")));
+  }
+
+  /**
+   * The key closing the pool of rank {@code rank} within the day: the key at that day position,
+   * or the day's last key when the pool is still open after the day; null when it closed before.
+   */
+  private static Column rungKey(int rank) {
+    Column position = lit((long) rank).minus(col("explore_before"));
+    Column within = org.apache.spark.sql.functions.least(position, col("explore_on_day"));
+    return when(position.geq(1), try_element_at(col("day_keys"), within.cast("int")));
   }
 
   private static Column level() {

@@ -28,7 +28,8 @@ public final class ImpressionClasses {
     return impressions.withColumn("impression_class", impressionClass());
   }
 
-  private static Column impressionClass() {
+  /** The class of the current row's impression, from viewer_is_follower and surface. */
+  public static Column impressionClass() {
     Column surface = col("surface");
     return when(col("viewer_is_follower"), FAN)
         .when(surface.isin("home_feed", "hot_feed"), EXPLORE)

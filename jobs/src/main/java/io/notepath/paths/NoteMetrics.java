@@ -22,6 +22,55 @@ import org.apache.spark.sql.Row;
 public final class NoteMetrics {
   private NoteMetrics() {}
 
+  /** Per-note counts of in-path impressions; their class and level are final once landed. */
+  public static final List<String> IMPRESSION_COUNTS =
+      List.of(
+          "impressions",
+          "unique_viewers",
+          "fan_impressions",
+          "explore_impressions",
+          "official_impressions",
+          "organic_impressions",
+          "level1_impressions",
+          "level2_impressions",
+          "level3_impressions",
+          "level4_impressions",
+          "new_viewer_impressions");
+
+  /** Milestone times of a note's path; fixed once reached (official_pick_at is a minimum). */
+  public static final List<String> MILESTONES =
+      List.of(
+          "first_impression_at",
+          "first_explore_at",
+          "cold_start_completed_at",
+          "promoted_at",
+          "level3_at",
+          "level4_at",
+          "hot_feed_at",
+          "official_pick_at");
+
+  /** Per-note counts of in-path interactions; some depend on their attribution. */
+  public static final List<String> INTERACTION_COUNTS =
+      List.of(
+          "opens",
+          "likes",
+          "collects",
+          "comments",
+          "shares",
+          "follows",
+          "unlikes",
+          "uncollects",
+          "interactions",
+          "unattributed_interactions",
+          "cold_start_opens",
+          "cold_start_likes",
+          "cold_start_collects",
+          "cold_start_comments",
+          "cold_start_shares",
+          "cold_start_follows",
+          "cold_start_interactions",
+          "early_fan_interactions");
+
   /** The actions that make up "interactions" (互动量). */
   public static final List<String> INTERACTION_ACTIONS = List.of("like", "collect", "comment");
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.notepath.config.NotepathSettings;
+import io.notepath.output.OutputTable;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,93 +33,12 @@ public final class NotePaths {
 
   /** Count columns of note_paths: 0, never null, for a note without events. */
   public static final List<String> COUNT_COLUMNS =
-      List.of(
-          "impressions",
-          "unique_viewers",
-          "fan_impressions",
-          "explore_impressions",
-          "official_impressions",
-          "organic_impressions",
-          "level1_impressions",
-          "level2_impressions",
-          "level3_impressions",
-          "level4_impressions",
-          "new_viewer_impressions",
-          "opens",
-          "likes",
-          "collects",
-          "comments",
-          "shares",
-          "follows",
-          "unlikes",
-          "uncollects",
-          "interactions",
-          "unattributed_interactions",
-          "cold_start_opens",
-          "cold_start_likes",
-          "cold_start_collects",
-          "cold_start_comments",
-          "cold_start_shares",
-          "cold_start_follows",
-          "cold_start_interactions",
-          "early_fan_interactions");
+      java.util.stream.Stream.concat(
+              NoteMetrics.IMPRESSION_COUNTS.stream(), NoteMetrics.INTERACTION_COUNTS.stream())
+          .toList();
 
   /** The columns of note_paths (docs/tables.md), in order. */
-  public static final List<String> NOTE_PATHS_COLUMNS =
-      List.of(
-          "note_id",
-          "author_id",
-          "category",
-          "note_type",
-          "author_tier",
-          "published_at",
-          "first_impression_at",
-          "first_explore_at",
-          "cold_start_completed_at",
-          "promoted_at",
-          "level3_at",
-          "level4_at",
-          "hot_feed_at",
-          "official_pick_at",
-          "max_level",
-          "furthest_stage",
-          "impressions",
-          "unique_viewers",
-          "fan_impressions",
-          "explore_impressions",
-          "official_impressions",
-          "organic_impressions",
-          "level1_impressions",
-          "level2_impressions",
-          "level3_impressions",
-          "level4_impressions",
-          "new_viewer_impressions",
-          "opens",
-          "likes",
-          "collects",
-          "comments",
-          "shares",
-          "follows",
-          "unlikes",
-          "uncollects",
-          "interactions",
-          "unattributed_interactions",
-          "ctr",
-          "interaction_rate",
-          "interaction_rate_per_open",
-          "cold_start_impressions",
-          "cold_start_opens",
-          "cold_start_likes",
-          "cold_start_collects",
-          "cold_start_comments",
-          "cold_start_shares",
-          "cold_start_follows",
-          "cold_start_interactions",
-          "early_fan_interactions",
-          "is_seeded",
-          "is_complete",
-          "as_of",
-          "publish_date");
+  public static final List<String> NOTE_PATHS_COLUMNS = OutputTable.NOTE_PATHS.columnNames();
 
   /**
    * Runs the stage model over the accepted tables (schemas of {@code AcceptedSchemas}) for run
@@ -165,7 +85,9 @@ public final class NotePaths {
             interactions
                 .transform(d -> withInteractionInPath(d, notes, settings.windowDays()))
                 .transform(
-                    d -> Attribution.withAttribution(d, classified, settings.attributionWindow())));
+                    d ->
+                        Attribution.withAttribution(
+                            d, classified, settings.attributionWindow(), settings.pathScopeDays())));
     Dataset<Row> notePaths =
         aggregateNotePaths(
             notes, classified, attributed, officialPicks, exploreLadder, settings, asOf);
@@ -173,24 +95,24 @@ public final class NotePaths {
   }
 
   /**
-   * Accepted impressions plus published_at, impression_class and in_path: everything the ladder
-   * needs, before levels. Impressions salted with {@link NoteJoins#withSalt} keep their salt.
+   * Accepted impressions plus their note's attributes (PathWindow.withNoteAttributes),
+   * impression_class and in_path: everything the ladder needs, before levels. Impressions salted
+   * with {@link NoteJoins#withSalt} keep their salt.
    */
   public static Dataset<Row> withPathContext(
       Dataset<Row> impressions, Dataset<Row> notes, int windowDays) {
     return impressions
-        .transform(d -> PathWindow.withPublishedAt(d, notes))
+        .transform(d -> PathWindow.withNoteAttributes(d, notes))
         .transform(ImpressionClasses::withImpressionClass)
         .transform(d -> PathWindow.withInPath(d, windowDays));
   }
 
-  /** Accepted interactions plus in_path (published_at is looked up and not kept). */
+  /** Accepted interactions plus their note's attributes and in_path. */
   public static Dataset<Row> withInteractionInPath(
       Dataset<Row> interactions, Dataset<Row> notes, int windowDays) {
     return interactions
-        .transform(d -> PathWindow.withPublishedAt(d, notes))
-        .transform(d -> PathWindow.withInPath(d, windowDays))
-        .drop("published_at");
+        .transform(d -> PathWindow.withNoteAttributes(d, notes))
+        .transform(d -> PathWindow.withInPath(d, windowDays));
   }
 
   /**
@@ -239,7 +161,17 @@ public final class NotePaths {
                 Seeding.aggregateEarlyFanInteractions(attributedInteractions, notes, exploreLadder),
                 "note_id",
                 "left");
-    return withZeroCounts(joined)
+    return finish(joined, settings, asOf);
+  }
+
+  /**
+   * The note_paths rows from per-note attributes, milestones and counts (null counts read 0):
+   * cold_start_impressions, rates, max level, furthest stage, seeding, tier, completeness and
+   * as_of, in the order of {@link #NOTE_PATHS_COLUMNS}.
+   */
+  public static Dataset<Row> finish(Dataset<Row> perNote, NotepathSettings settings, LocalDate asOf) {
+    List<Integer> ladder = settings.poolLadder();
+    return withZeroCounts(perNote)
         .withColumn("cold_start_impressions", col("level1_impressions"))
         .transform(NoteMetrics::withRates)
         .transform(d -> NoteStages.withMaxLevel(d, ladder))

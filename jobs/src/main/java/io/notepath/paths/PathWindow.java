@@ -18,10 +18,25 @@ import org.apache.spark.sql.Row;
 public final class PathWindow {
   private PathWindow() {}
 
+  /** The note's attributes every event carries into the state and the tables. */
+  public static final String[] NOTE_ATTRIBUTES = {
+    "author_id", "category", "note_type", "published_at", "publish_date"
+  };
+
   /** Adds {@code published_at} of the event's note (null if the note is missing). */
   public static Dataset<Row> withPublishedAt(Dataset<Row> events, Dataset<Row> notes) {
     RequiredColumns.check(notes, "withPublishedAt (notes)", "note_id", "published_at");
     return NoteJoins.withNoteColumns(events, notes.select("note_id", "published_at"));
+  }
+
+  /**
+   * Adds the note's author_id, category, note_type, published_at and publish_date (null if the
+   * note is missing), once, so that no later table joins notes again.
+   */
+  public static Dataset<Row> withNoteAttributes(Dataset<Row> events, Dataset<Row> notes) {
+    RequiredColumns.check(notes, "withNoteAttributes (notes)", NOTE_ATTRIBUTES);
+    RequiredColumns.check(notes, "withNoteAttributes (notes)", "note_id");
+    return NoteJoins.withNoteColumns(events, notes.select("note_id", NOTE_ATTRIBUTES));
   }
 
   /** Adds {@code in_path} from ts and published_at; false when published_at is missing. */

@@ -51,15 +51,26 @@ public final class Seeding {
         "aggregateEarlyFanInteractions (ladder)",
         "note_id",
         "cold_start_completed_at");
-    Dataset<Row> candidates =
-        attributedInteractions.filter(
-            col("in_path")
-                .and(col("action").isin(NoteMetrics.INTERACTION_ACTIONS.toArray()))
-                .and(col("attributed_class").isin(EARLY_FAN_CLASSES.toArray())));
+    Dataset<Row> candidates = attributedInteractions.filter(col("in_path").and(isEarlyFanInteraction()));
     return NoteJoins.withNoteColumns(candidates, deadlines(notes, exploreLadder))
         .filter(col("ts").lt(col("early_fan_deadline")))
         .groupBy("note_id")
         .agg(count(lit(1)).as("early_fan_interactions"));
+  }
+
+  /**
+   * An interaction that counts as an early fan interaction before the note's deadline: a like,
+   * collect or comment attributed to a fan, organic or no impression.
+   */
+  public static Column isEarlyFanInteraction() {
+    return col("action")
+        .isin(NoteMetrics.INTERACTION_ACTIONS.toArray())
+        .and(col("attributed_class").isin(EARLY_FAN_CLASSES.toArray()));
+  }
+
+  /** The early-fan deadline: cold_start_completed_at, or published_at + 24 h while not reached. */
+  public static Column deadline(Column coldStartCompletedAt, Column publishedAt) {
+    return coalesce(coldStartCompletedAt, Elapsed.plus(publishedAt, EARLY_WITHOUT_COLD_START));
   }
 
   /** Adds {@code is_seeded}: early_fan_interactions &gt;= minInteractions. */
@@ -70,12 +81,11 @@ public final class Seeding {
   }
 
   private static Dataset<Row> deadlines(Dataset<Row> notes, Dataset<Row> exploreLadder) {
-    Column fallback = Elapsed.plus(col("published_at"), EARLY_WITHOUT_COLD_START);
     return notes
         .select("note_id", "published_at")
         .join(exploreLadder.select("note_id", "cold_start_completed_at"), "note_id", "left")
         .select(
             col("note_id"),
-            coalesce(col("cold_start_completed_at"), fallback).as("early_fan_deadline"));
+            deadline(col("cold_start_completed_at"), col("published_at")).as("early_fan_deadline"));
   }
 }

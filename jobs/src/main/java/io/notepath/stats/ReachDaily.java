@@ -1,15 +1,18 @@
 package io.notepath.stats;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * reach_daily: where each day's reach came from — by the note's category and type and by the
@@ -18,23 +21,28 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>Every accepted event counts, also those outside a note's analysis window (their explore
  * impressions have level null). Interactions are placed in the cell of the impression they are
  * attributed to; unattributed ones form their own class with null level, surface and newness.
- * Both event kinds go through one union and one aggregation, so impressions and the interactions
- * they led to share a row. Null dimension values are real groups (groupBy keeps them).
+ * Events carry their note's category and type, so nothing joins notes. Null dimension values are
+ * real groups.
  *
- * <p>unique_viewers and notes are exact distinct counts within a row. Spark plans them as an
- * aggregation keyed by the row's dimensions plus the viewer (or note), so a viral note's
- * impressions are spread over tasks by viewer, never gathered in one. The join to notes is the
- * only step keyed by note_id; with adaptive execution on (Spark's default) a skewed note's
- * partition is split.
+ * <p>unique_viewers and notes are exact distinct counts within a row. They are aggregated apart
+ * (two distinct counts in one aggregation would make Spark expand and shuffle every event):
+ * viewers per cell are grouped by (cell, viewer) first, which needs no shuffle where impressions
+ * come partitioned by viewer (the state's buckets); notes per cell from the distinct (cell, note)
+ * rows of impressions and interactions; the counts by action from the interactions alone. The
+ * three meet in a null-safe join on the cell, one row per cell each.
  */
 public final class ReachDaily {
   private ReachDaily() {}
 
   private static final String TRANSFORM = "aggregateReachDaily";
 
+  /** The cell of a reach_daily row; dt is the event date. */
+  private static final List<String> CELL =
+      List.of("dt", "category", "note_type", "impression_class", "level", "surface", "viewer_is_new");
+
   /** One row per event date and dimension cell; columns in the order of docs/tables.md, dt last. */
   public static Dataset<Row> aggregateReachDaily(
-      Dataset<Row> classifiedImpressions, Dataset<Row> attributedInteractions, Dataset<Row> notes) {
+      Dataset<Row> classifiedImpressions, Dataset<Row> attributedInteractions) {
     StatsInputs.requireColumns(
         classifiedImpressions,
         StatsInputs.CLASSIFIED_IMPRESSIONS,
@@ -45,70 +53,107 @@ public final class ReachDaily {
         StatsInputs.ATTRIBUTED_INTERACTIONS,
         "attributed interactions",
         TRANSFORM);
-    StatsInputs.requireColumns(notes, StatsInputs.NOTES, "notes", TRANSFORM);
     Dataset<Row> impressions =
         classifiedImpressions.select(
             col("event_date").as("dt"),
-            col("note_id"),
-            col("impression_class"),
-            col("level"),
-            col("surface"),
-            col("viewer_is_new"),
-            col("viewer_id"),
-            lit(true).as("is_impression"),
-            lit(null).cast(DataTypes.StringType).as("action"));
-    Dataset<Row> interactions =
-        attributedInteractions.select(
-            col("event_date").as("dt"),
-            col("note_id"),
-            col("attributed_class").as("impression_class"),
-            col("attributed_level").as("level"),
-            col("attributed_surface").as("surface"),
-            col("attributed_viewer_is_new").as("viewer_is_new"),
-            lit(null).cast(DataTypes.StringType).as("viewer_id"),
-            lit(false).as("is_impression"),
-            col("action"));
-    // Left join: an event whose note is unknown keeps its reach (null category) instead of
-    // vanishing; ingest rejects such events, so this is a safety net, not a path.
-    return impressions
-        .unionByName(interactions)
-        .join(notes.select("note_id", "category", "note_type"), "note_id", "left")
-        .groupBy(
-            "dt", "category", "note_type", "impression_class", "level", "surface", "viewer_is_new")
-        .agg(
-            count_if(col("is_impression")).as("impressions"),
-            count_distinct(col("viewer_id")).as("unique_viewers"),
-            count_distinct(col("note_id")).as("notes"),
-            actions("open").as("opens"),
-            actions("like").as("likes"),
-            actions("collect").as("collects"),
-            actions("comment").as("comments"),
-            actions("share").as("shares"),
-            actions("follow_author").as("follows"),
-            actions("unlike").as("unlikes"),
-            actions("uncollect").as("uncollects"))
-        .select(
             col("category"),
             col("note_type"),
             col("impression_class"),
             col("level"),
             col("surface"),
             col("viewer_is_new"),
-            col("impressions"),
-            col("unique_viewers"),
-            col("notes"),
-            col("opens"),
-            col("likes"),
-            col("collects"),
-            col("comments"),
-            col("shares"),
-            col("follows"),
-            col("unlikes"),
-            col("uncollects"),
-            interactions().as("interactions"),
-            try_divide(col("opens"), col("impressions")).as("ctr"),
-            try_divide(interactions(), col("impressions")).as("interaction_rate"),
-            col("dt"));
+            col("note_id"),
+            col("viewer_id"));
+    Dataset<Row> interactions =
+        attributedInteractions.select(
+            col("event_date").as("dt"),
+            col("category"),
+            col("note_type"),
+            col("attributed_class").as("impression_class"),
+            col("attributed_level").as("level"),
+            col("attributed_surface").as("surface"),
+            col("attributed_viewer_is_new").as("viewer_is_new"),
+            col("note_id"),
+            col("action"));
+    Column[] cell = CELL.stream().map(c -> col(c)).toArray(Column[]::new);
+    List<String> byViewer = new ArrayList<>(CELL);
+    byViewer.add("viewer_id");
+    Dataset<Row> reach =
+        impressions
+            .groupBy(byViewer.stream().map(c -> col(c)).toArray(Column[]::new))
+            .agg(count(lit(1)).as("n"))
+            .groupBy(cell)
+            .agg(sum("n").as("impressions"), count(lit(1)).as("unique_viewers"));
+    Dataset<Row> notes =
+        impressions
+            .drop("viewer_id")
+            .unionByName(interactions.drop("action"))
+            .distinct()
+            .groupBy(cell)
+            .agg(count(lit(1)).as("notes"));
+    Dataset<Row> actions =
+        interactions
+            .groupBy(cell)
+            .agg(
+                actions("open").as("opens"),
+                actions("like").as("likes"),
+                actions("collect").as("collects"),
+                actions("comment").as("comments"),
+                actions("share").as("shares"),
+                actions("follow_author").as("follows"),
+                actions("unlike").as("unlikes"),
+                actions("uncollect").as("uncollects"));
+    Dataset<Row> cells = joinOnCell(joinOnCell(notes, reach), actions);
+    List<Column> out = new ArrayList<>();
+    for (String c : CELL.subList(1, CELL.size())) {
+      out.add(col(c));
+    }
+
+    out.add(coalesce(col("impressions"), lit(0L)).as("impressions"));
+    out.add(coalesce(col("unique_viewers"), lit(0L)).as("unique_viewers"));
+    out.add(col("notes"));
+    for (String a : List.of("opens", "likes", "collects", "comments", "shares", "follows", "unlikes", "uncollects")) {
+      out.add(coalesce(col(a), lit(0L)).as(a));
+    }
+
+    out.add(col("dt"));
+    return cells
+        .select(out.toArray(Column[]::new))
+        .withColumn("interactions", interactions())
+        .withColumn("ctr", try_divide(col("opens"), col("impressions")))
+        .withColumn("interaction_rate", try_divide(col("interactions"), col("impressions")))
+        .select(
+            col("category"), col("note_type"), col("impression_class"), col("level"),
+            col("surface"), col("viewer_is_new"), col("impressions"), col("unique_viewers"),
+            col("notes"), col("opens"), col("likes"), col("collects"), col("comments"),
+            col("shares"), col("follows"), col("unlikes"), col("uncollects"),
+            col("interactions"), col("ctr"), col("interaction_rate"), col("dt"));
+  }
+
+  /**
+   * Left join of {@code right} onto {@code left} on the cell, null-safe (a null level is a group);
+   * every cell is in {@code left} (notes has a row for every cell with an event).
+   */
+  private static Dataset<Row> joinOnCell(Dataset<Row> left, Dataset<Row> right) {
+    List<Column> out = new ArrayList<>();
+    Column on = lit(true);
+    Dataset<Row> r = right;
+    for (String c : CELL) {
+      r = r.withColumnRenamed(c, "_r_" + c);
+      on = on.and(left.col(c).eqNullSafe(r.col("_r_" + c)));
+    }
+
+    for (String c : left.columns()) {
+      out.add(left.col(c));
+    }
+
+    for (String c : right.columns()) {
+      if (!CELL.contains(c)) {
+        out.add(r.col(c));
+      }
+    }
+
+    return left.join(r, on, "left").select(out.toArray(Column[]::new));
   }
 
   /** Interactions of one action; null on impression rows, so they never count. */

@@ -64,7 +64,11 @@ public final class StatsInputs {
           .add("event_date", DataTypes.DateType)
           .add("impression_class", DataTypes.StringType)
           .add("in_path", DataTypes.BooleanType)
-          .add("level", DataTypes.IntegerType);
+          .add("level", DataTypes.IntegerType)
+          .add("author_id", DataTypes.StringType)
+          .add("category", DataTypes.StringType)
+          .add("note_type", DataTypes.StringType)
+          .add("publish_date", DataTypes.DateType);
 
   /**
    * Attributed interactions: accepted interactions plus the class, level, surface and
@@ -79,7 +83,11 @@ public final class StatsInputs {
           .add("attributed_class", DataTypes.StringType)
           .add("attributed_level", DataTypes.IntegerType)
           .add("attributed_surface", DataTypes.StringType)
-          .add("attributed_viewer_is_new", DataTypes.BooleanType);
+          .add("attributed_viewer_is_new", DataTypes.BooleanType)
+          .add("author_id", DataTypes.StringType)
+          .add("category", DataTypes.StringType)
+          .add("note_type", DataTypes.StringType)
+          .add("publish_date", DataTypes.DateType);
 
   /** Accepted notes: the note's dimensions for the daily tables. */
   public static final StructType NOTES =

@@ -20,7 +20,9 @@ class NotepathSettingsTest {
     assertThat(s.authorTiers()).extracting(NotepathSettings.AuthorTier::name)
         .containsExactly("<100", "100-999", "1k-9.9k", "10k-99k", "100k+");
     assertThat(s.inputTable("official_picks").path()).isEqualTo("official_picks");
-    assertThat(s.historyDays()).isEqualTo(35);
+    // K = 30 + 3 + 1, plus the open interactions' reach 3 + 1, plus the lookback 1.
+    assertThat(s.pathScopeDays()).isEqualTo(34);
+    assertThat(s.historyDays()).isEqualTo(39);
   }
 
   @Test

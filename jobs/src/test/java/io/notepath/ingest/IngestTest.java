@@ -1,5 +1,6 @@
 package io.notepath.ingest;
 
+import io.notepath.ingest.Ingest.JudgedTable;
 import static io.notepath.ingest.Landing.impression;
 import static io.notepath.ingest.Landing.note;
 import static io.notepath.testing.DatasetAssert.assertSameRows;
@@ -36,8 +37,9 @@ class IngestTest {
 
   @Test
   void judgeAllReadsTheHistoryARunNeeds(SparkSession spark, @TempDir Path root) {
-    // window-days 2 + 1 + max-late-days 1 + lookback 1: event partitions dt in [03-05, 03-10]
-    // are read, [03-06, 03-10] kept (03-05 only as the lookback of 03-06); notes every dt <= D.
+    // window-days 2 + max-late-days 1 + future skew 1 = path scope 4, plus the open
+    // interactions' 2 days (max-late-days 1 + future skew 1): event partitions dt in
+    // [03-04, 03-10] are kept, 03-03 read only as the lookback of 03-04; notes every dt <= D.
     NotepathSettings s =
         new Landing(root)
             .json("notes", "2024-01-01", note("n1", "2024-01-01T00:00:00Z"))
@@ -68,11 +70,13 @@ class IngestTest {
             Verdicts.schema("note_id"),
             row(LocalDate.parse("2024-01-01"), "n1", "accepted", null, null)),
         Verdicts.of(judged.get("notes"), "note_id"));
-    // 03-04 is older than the history; 03-09 has no _SUCCESS; 03-11 is after D.
+    // 03-09 has no _SUCCESS; 03-11 is after D.
     assertSameRows(
         rows(
             spark,
             Verdicts.schema("event_id"),
+            row(LocalDate.parse("2024-03-04"), "e04", "accepted", null, null),
+            row(LocalDate.parse("2024-03-05"), "e05", "accepted", null, null),
             row(LocalDate.parse("2024-03-06"), "e05", "duplicate", null, null),
             row(LocalDate.parse("2024-03-06"), "e06", "accepted", null, null),
             row(D, "e10", "accepted", null, null)),

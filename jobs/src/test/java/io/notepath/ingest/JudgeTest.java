@@ -1,5 +1,6 @@
 package io.notepath.ingest;
 
+import io.notepath.ingest.Ingest.JudgedTable;
 import static io.notepath.ingest.Landing.ABSENT;
 import static io.notepath.ingest.Landing.impression;
 import static io.notepath.ingest.Landing.interaction;

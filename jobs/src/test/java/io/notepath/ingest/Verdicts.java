@@ -1,5 +1,6 @@
 package io.notepath.ingest;
 
+import io.notepath.ingest.Ingest.JudgedTable;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;

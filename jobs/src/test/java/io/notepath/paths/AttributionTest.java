@@ -1,6 +1,6 @@
 package io.notepath.paths;
 
-import static io.notepath.paths.PathFixtures.ATTRIBUTED;
+import static io.notepath.paths.PathFixtures.ATTRIBUTED_FULL;
 import static io.notepath.paths.PathFixtures.CLASSIFIED;
 import static io.notepath.paths.PathFixtures.D1;
 import static io.notepath.paths.PathFixtures.D2;
@@ -21,6 +21,8 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.Test;
 @SparkTest
 class AttributionTest {
   private static final Duration WINDOW = Duration.ofHours(24);
+  /** How far back an impression_id is looked up (the path scope). */
+  private static final int REACH = 34;
 
   /** A classified impression; fan means follower, i1 is the only new viewer. */
   private static Object[] classified(
@@ -106,40 +110,96 @@ class AttributionTest {
     Dataset<Row> expected =
         rows(
             spark,
-            ATTRIBUTED,
+            ATTRIBUTED_FULL,
             // (1) impression_id i1 is n1's: taken although its viewer (u1) is not the user (u9)
-            plus(A1, "explore", 1, "home_feed", true, t("2024-03-01T10:00")),
+            plus(A1, "explore", 1, "home_feed", true, t("2024-03-01T10:00"), D1, "id"),
             // j1 is n2's impression: not found for n1 -> (2) u1's latest n1 impression within
             // 24 h before 13:00 is i1 (not the fan impression j1)
-            plus(A2, "explore", 1, "home_feed", true, t("2024-03-01T10:00")),
+            plus(A2, "explore", 1, "home_feed", true, t("2024-03-01T10:00"), D1, "user"),
             // (2) u3 has i3 (dt 03-02, 09:00) and i4 (dt 03-01, 11:00) in the window: the greatest
             // ordering key is i3 (later landing date), though its ts is earlier
-            plus(A3, "explore", 2, "hot_feed", false, t("2024-03-01T09:00")),
+            plus(A3, "explore", 2, "hot_feed", false, t("2024-03-01T09:00"), D2, "user"),
             // (2) i5 is exactly 24 h older: the window's lower end is inclusive
-            plus(A4, "official", 0, "official", false, t("2024-03-01T08:00")),
+            plus(A4, "official", 0, "official", false, t("2024-03-01T08:00"), D1, "user"),
             // (3) 24 h + 1 us after i5: out of the window, nothing else -> unattributed
-            plus(A5, "unattributed", null, null, null, null),
+            plus(A5, "unattributed", null, null, null, null, null, null),
             // impression_id not found; u2's only impression (12:00) is after the interaction
             // (11:00): the window ends at the interaction -> unattributed
-            plus(A6, "unattributed", null, null, null, null),
+            plus(A6, "unattributed", null, null, null, null, null, null),
             // (2) i2 at exactly the interaction's ts: the upper end is inclusive
-            plus(A7, "fan", 0, "follow_feed", false, t("2024-03-01T12:00")),
+            plus(A7, "fan", 0, "follow_feed", false, t("2024-03-01T12:00"), D1, "user"),
             // i1 is n1's impression: not found for n2 -> (2) u1's n2 impression j1
-            plus(A8, "fan", 0, "follow_feed", false, t("2024-03-01T10:30")),
+            plus(A8, "fan", 0, "follow_feed", false, t("2024-03-01T10:30"), D1, "user"),
             // (1) applies whatever the age of the impression (2 days): no window on step 1
-            plus(A9, "explore", 1, "home_feed", true, t("2024-03-01T10:00")),
+            plus(A9, "explore", 1, "home_feed", true, t("2024-03-01T10:00"), D1, "id"),
             // (2) i6 is outside its note's path: class explore, level null
-            plus(A10, "explore", null, "home_feed", false, t("2024-03-03T01:00")),
+            plus(A10, "explore", null, "home_feed", false, t("2024-03-03T01:00"), D3, "user"),
             // (2) i7 and i8 tie on dt and ts: "i8" > "i7" is the greater key
-            plus(A11, "explore", 2, "home_feed", false, t("2024-03-01T15:00")));
-    assertSameRows(expected, Attribution.withAttribution(interactions, impressions(spark), WINDOW));
+            plus(A11, "explore", 2, "home_feed", false, t("2024-03-01T15:00"), D1, "user"));
+    assertSameRows(
+        expected, Attribution.withAttribution(interactions, impressions(spark), WINDOW, REACH));
+    // The night's way gives the same: one join by user (same-user impression_id matches too),
+    // a lookup across users for the rest.
+    assertSameRows(
+        expected,
+        Attribution.attribute(interactions, impressions(spark), impressions(spark), WINDOW, REACH)
+            .drop("attribution_changed"));
+  }
+
+  /**
+   * An impression_id is looked up at most the path scope back (here 1 day): a9 (landed 03-03)
+   * names i1 (landed 03-01) and falls back to the window, which has nothing for u1 then.
+   */
+  @Test
+  void anImpressionIdIsLookedUpWithinThePathScope(SparkSession spark) {
+    Dataset<Row> interactions = rows(spark, INTERACTIONS_IN_PATH, A9, A1);
+    Dataset<Row> expected =
+        rows(
+            spark,
+            ATTRIBUTED_FULL,
+            plus(A9, "unattributed", null, null, null, null, null, null),
+            plus(A1, "explore", 1, "home_feed", true, t("2024-03-01T10:00"), D1, "id"));
+    assertSameRows(expected, Attribution.withAttribution(interactions, impressions(spark), WINDOW, 1));
+    assertSameRows(
+        expected,
+        Attribution.attribute(interactions, impressions(spark), impressions(spark), WINDOW, 1)
+            .drop("attribution_changed"));
+  }
+
+  /**
+   * Open interactions are updated from a later night's impressions only: what they had stays
+   * unless an impression of that night is found for them, by id or by user and window.
+   */
+  @Test
+  void openInteractionsMoveOnlyToImpressionsOfTheNight(SparkSession spark) {
+    Dataset<Row> all = impressions(spark);
+    Dataset<Row> before = all.filter("dt < date'2024-03-02'");
+    Dataset<Row> night = all.filter("dt = date'2024-03-02'");
+    Dataset<Row> interactions = rows(spark, INTERACTIONS_IN_PATH, A3, A4, A6);
+    // Night 03-01: a3 finds i4 (u3's only impression then); a4 i5; a6 nothing ("nope" unknown).
+    Dataset<Row> first = Attribution.attribute(interactions, before, before, WINDOW, REACH);
+    // Night 03-02: i3 lands, u3's impression in a3's window with a greater key: a3 moves to it.
+    Dataset<Row> second =
+        Attribution.attribute(first.drop("attribution_changed"), night, night, WINDOW, REACH);
+    StructType withChanged = ATTRIBUTED_FULL.add("attribution_changed", DataTypes.BooleanType);
+    assertSameRows(
+        rows(
+            spark,
+            withChanged,
+            plus(A3, "explore", 2, "hot_feed", false, t("2024-03-01T09:00"), D2, "user", true),
+            plus(A4, "official", 0, "official", false, t("2024-03-01T08:00"), D1, "user", false),
+            plus(A6, "unattributed", null, null, null, null, null, null, false)),
+        second);
+    // Across the two nights, the same as attributing from both at once.
+    assertSameRows(
+        Attribution.withAttribution(interactions, all, WINDOW, REACH), second.drop("attribution_changed"));
   }
 
   @Test
   void noInteractionIsDroppedOrDuplicated(SparkSession spark) {
     // u6 has two impressions in the window and a1's impression_id also matches: one row each
     Dataset<Row> interactions = rows(spark, INTERACTIONS_IN_PATH, A1, A11, A5);
-    Dataset<Row> out = Attribution.withAttribution(interactions, impressions(spark), WINDOW);
+    Dataset<Row> out = Attribution.withAttribution(interactions, impressions(spark), WINDOW, REACH);
     Dataset<Row> ids = out.select("event_id");
     assertSameRows(interactions.select("event_id"), ids);
   }

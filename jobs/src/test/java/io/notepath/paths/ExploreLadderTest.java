@@ -183,9 +183,49 @@ class ExploreLadderTest {
     assertThat(classified.columns())
         .containsExactly(
             "event_id", "note_id", "viewer_id", "ts", "surface", "viewer_is_follower",
-            "viewer_is_new", "rec_pool", "event_date", "dt", "published_at", "impression_class",
-            "in_path", "level");
+            "viewer_is_new", "rec_pool", "event_date", "dt", "author_id", "category", "note_type",
+            "published_at", "publish_date", "impression_class", "in_path", "level");
     assertThat(classified.schema().apply("level").dataType()).isEqualTo(DataTypes.IntegerType);
+  }
+
+  /**
+   * The ladder per landing day gives every impression the level the global ranking gives it,
+   * whether the counts before each day come from the days themselves (a rebuild) or from the
+   * night before (night by night), and the same milestones.
+   */
+  @Test
+  void dayLaddersGiveTheGlobalLevelsAndMilestones(SparkSession spark) {
+    Dataset<Row> impressions = pathImpressions(spark);
+    List<Integer> ladder = LADDER;
+    Dataset<Row> global = ExploreLadder.withLevel(impressions, ExploreLadder.aggregateExploreLadder(impressions, ladder));
+    Dataset<Row> wholeHistory = ExploreLadder.aggregateDayLadder(impressions, ladder, null);
+    assertSameRows(
+        global.select("event_id", "level"),
+        ExploreLadder.withDayLevel(impressions, wholeHistory).select("event_id", "level"));
+
+    List<java.sql.Date> days =
+        impressions.select("dt").distinct().orderBy("dt").collectAsList().stream().map(r -> r.getDate(0)).toList();
+    Dataset<Row> before = spark.createDataFrame(List.of(), new StructType()
+        .add("note_id", DataTypes.StringType).add("explore_before", DataTypes.LongType));
+    Dataset<Row> levels = null;
+    Dataset<Row> nights = null;
+    for (java.sql.Date day : days) {
+      Dataset<Row> tonight = impressions.filter(org.apache.spark.sql.functions.col("dt").equalTo(day));
+      Dataset<Row> dayLadder = ExploreLadder.aggregateDayLadder(tonight, ladder, before);
+      Dataset<Row> l = ExploreLadder.withDayLevel(tonight, dayLadder).select("event_id", "level");
+      levels = levels == null ? l : levels.unionByName(l);
+      nights = nights == null ? dayLadder : nights.unionByName(dayLadder);
+      before = before.unionByName(dayLadder.select("note_id", "explore_on_day").withColumnRenamed("explore_on_day", "explore_before"))
+          .groupBy("note_id").agg(org.apache.spark.sql.functions.sum("explore_before").as("explore_before"));
+      before = spark.createDataFrame(before.collectAsList(), before.schema());
+    }
+
+    assertSameRows(global.select("event_id", "level"), levels);
+    assertSameRows(wholeHistory, nights);
+    Dataset<Row> milestones =
+        ExploreLadder.aggregateExploreLadder(impressions, ladder)
+            .select("note_id", "first_explore_at", "cold_start_completed_at", "promoted_at", "level3_at", "level4_at");
+    assertSameRows(milestones, NoteState.aggregateLadderMilestones(nights));
   }
 
   @Test

@@ -62,6 +62,7 @@ import org.junit.jupiter.api.Test;
  */
 @SparkTest
 class NotePathsTest {
+  /** 03-01 + 2 days window + 3 days of lateness ends after 03-03: no note is final yet. */
   private static final LocalDate AS_OF = LocalDate.of(2024, 3, 3);
 
   private static PathResult build(SparkSession spark) {
@@ -185,7 +186,7 @@ class NotePathsTest {
                 // early fan: c1 (fan), c2 (unattributed), c8 (fan) before 02:00 = 3 >= 3
                 3L, true,
                 // window ended 03-03 00:00 < 03-04 00:00
-                true, AS_OF, D1),
+                false, AS_OF, D1),
             row(
                 "n2", "a-n2", "food", "image", "unknown", t("2024-03-02T00:00"),
                 null, null, null, null, null, null, null, null,
@@ -209,7 +210,7 @@ class NotePathsTest {
                 null, null, null,
                 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L,
                 0L, false,
-                true, AS_OF, D1));
+                false, AS_OF, D1));
     assertThat(actual.columns()).containsExactly(schema.fieldNames());
     assertSameRows(expected, actual);
   }
@@ -220,8 +221,8 @@ class NotePathsTest {
     assertThat(classified.columns())
         .containsExactly(
             "event_id", "note_id", "viewer_id", "ts", "surface", "viewer_is_follower",
-            "viewer_is_new", "rec_pool", "event_date", "dt", "published_at", "impression_class",
-            "in_path", "level");
+            "viewer_is_new", "rec_pool", "event_date", "dt", "author_id", "category", "note_type",
+            "published_at", "publish_date", "impression_class", "in_path", "level");
     StructType schema =
         new StructType()
             .add("event_id", DataTypes.StringType)
@@ -249,8 +250,10 @@ class NotePathsTest {
     assertThat(attributed.columns())
         .containsExactly(
             "event_id", "note_id", "user_id", "ts", "action", "impression_id", "dwell_ms",
-            "event_date", "dt", "in_path", "attributed_class", "attributed_level",
-            "attributed_surface", "attributed_viewer_is_new", "attributed_impression_ts");
+            "event_date", "dt", "author_id", "category", "note_type", "published_at",
+            "publish_date", "in_path", "attributed_class", "attributed_level",
+            "attributed_surface", "attributed_viewer_is_new", "attributed_impression_ts",
+            "attributed_impression_dt", "found_by");
     StructType schema =
         new StructType()
             .add("event_id", DataTypes.StringType)

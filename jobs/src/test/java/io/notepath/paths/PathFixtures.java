@@ -59,6 +59,12 @@ final class PathFixtures {
           .add("attributed_viewer_is_new", DataTypes.BooleanType)
           .add("attributed_impression_ts", DataTypes.TimestampType);
 
+  /** ATTRIBUTED plus the impression's landing day and how it was found (id, user). */
+  static final StructType ATTRIBUTED_FULL =
+      ATTRIBUTED
+          .add("attributed_impression_dt", DataTypes.DateType)
+          .add("found_by", DataTypes.StringType);
+
   /** An instant given as "yyyy-MM-ddTHH:mm[:ss[.SSSSSS]]" in UTC. */
   static Instant t(String utc) {
     return Instant.parse(utc + (utc.length() == 16 ? ":00Z" : "Z"));

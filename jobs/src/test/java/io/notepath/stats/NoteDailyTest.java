@@ -8,6 +8,8 @@ import static io.notepath.stats.StatsFixtures.interactions;
 import static io.notepath.stats.StatsFixtures.note;
 import static io.notepath.stats.StatsFixtures.notes;
 import static io.notepath.stats.StatsFixtures.unattributed;
+import static io.notepath.stats.StatsFixtures.withNotes;
+import static io.notepath.stats.StatsFixtures.levels;
 import static io.notepath.testing.DatasetAssert.assertSameRows;
 import static io.notepath.testing.DatasetAssert.row;
 import static io.notepath.testing.DatasetAssert.rows;
@@ -43,7 +45,11 @@ class NoteDailyTest {
   @Test
   void outputHasTheDocumentedColumnsInOrder(SparkSession spark) {
     Dataset<Row> daily =
-        NoteDaily.aggregateNoteDaily(impressions(spark), interactions(spark), notes(spark));
+        NoteDaily.aggregateNoteDaily(
+            withNotes(impressions(spark), notes(spark)),
+            withNotes(interactions(spark), notes(spark)),
+            levels(impressions(spark)),
+            notes(spark).select("note_id"));
 
     assertThat(daily.schema().fields())
         .extracting(f -> f.name() + ":" + f.dataType().simpleString())
@@ -91,7 +97,12 @@ class NoteDailyTest {
             // 03-04: a like on a day without impressions
             interaction("n1", "like", "2024-03-04", "explore", 2, "hot_feed", false));
 
-    Dataset<Row> daily = NoteDaily.aggregateNoteDaily(impressions, interactions, notes);
+    Dataset<Row> daily =
+        NoteDaily.aggregateNoteDaily(
+            withNotes(impressions, notes),
+            withNotes(interactions, notes),
+            levels(impressions),
+            notes.select("note_id"));
 
     Object n1Published = date("2024-03-01");
     assertSameRows(
@@ -110,13 +121,33 @@ class NoteDailyTest {
 
   @Test
   void missingNoteColumnIsNamed(SparkSession spark) {
-    Dataset<Row> notes = notes(spark).drop("publish_date");
+    Dataset<Row> impressions = withNotes(impressions(spark), notes(spark)).drop("publish_date");
 
     assertThatThrownBy(
-            () -> NoteDaily.aggregateNoteDaily(impressions(spark), interactions(spark), notes))
+            () ->
+                NoteDaily.aggregateNoteDaily(
+                    impressions,
+                    withNotes(interactions(spark), notes(spark)),
+                    levels(impressions(spark)),
+                    notes(spark).select("note_id")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "aggregateNoteDaily: input notes does not match the expected columns: "
+            "aggregateNoteDaily: input classified impressions does not match the expected columns: "
                 + "publish_date is missing");
+  }
+
+  /** A note whose path is final (not among the open notes) has no known level: null. */
+  @Test
+  void levelIsNullForNotesWhosePathIsFinal(SparkSession spark) {
+    Dataset<Row> notes = notes(spark, note("n1", "a1", "food", "image", "2024-03-01"));
+    Dataset<Row> impressions =
+        impressions(spark, impression("n1", "v1", "home_feed", false, "2024-04-05", "explore", false, null));
+    Dataset<Row> daily =
+        NoteDaily.aggregateNoteDaily(
+            withNotes(impressions, notes),
+            withNotes(interactions(spark), notes),
+            levels(impressions),
+            notes.limit(0).select("note_id"));
+    assertThat(daily.select("level_at_end_of_day").collectAsList().toString()).isEqualTo("[[null]]");
   }
 }

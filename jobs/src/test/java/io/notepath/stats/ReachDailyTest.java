@@ -8,6 +8,7 @@ import static io.notepath.stats.StatsFixtures.interactions;
 import static io.notepath.stats.StatsFixtures.note;
 import static io.notepath.stats.StatsFixtures.notes;
 import static io.notepath.stats.StatsFixtures.unattributed;
+import static io.notepath.stats.StatsFixtures.withNotes;
 import static io.notepath.testing.DatasetAssert.assertSameRows;
 import static io.notepath.testing.DatasetAssert.row;
 import static io.notepath.testing.DatasetAssert.rows;
@@ -55,7 +56,7 @@ class ReachDailyTest {
   void outputHasTheDocumentedColumnsInOrder(SparkSession spark) {
     Dataset<Row> reach =
         ReachDaily.aggregateReachDaily(
-            impressions(spark), interactions(spark), notes(spark));
+            withNotes(impressions(spark), notes(spark)), withNotes(interactions(spark), notes(spark)));
 
     assertThat(reach.schema().fields())
         .extracting(f -> f.name() + ":" + f.dataType().simpleString())
@@ -104,7 +105,8 @@ class ReachDailyTest {
             // n2's share a day after its impression: counted on the interaction's own date
             interaction("n2", "share", "2024-03-02", "explore", 1, "home_feed", false));
 
-    Dataset<Row> reach = ReachDaily.aggregateReachDaily(impressions, interactions, notes);
+    Dataset<Row> reach =
+        ReachDaily.aggregateReachDaily(withNotes(impressions, notes), withNotes(interactions, notes));
 
     Object mar1 = date("2024-03-01");
     assertSameRows(
@@ -139,7 +141,9 @@ class ReachDailyTest {
         impressions(spark).withColumn("level", col("level").cast("bigint"));
 
     assertThatThrownBy(
-            () -> ReachDaily.aggregateReachDaily(impressions, interactions(spark), notes(spark)))
+            () ->
+                ReachDaily.aggregateReachDaily(
+                    withNotes(impressions, notes(spark)), withNotes(interactions(spark), notes(spark))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "aggregateReachDaily: input classified impressions does not match the expected "
@@ -152,7 +156,9 @@ class ReachDailyTest {
         interactions(spark).drop("attributed_level", "attributed_surface");
 
     assertThatThrownBy(
-            () -> ReachDaily.aggregateReachDaily(impressions(spark), interactions, notes(spark)))
+            () ->
+                ReachDaily.aggregateReachDaily(
+                    withNotes(impressions(spark), notes(spark)), withNotes(interactions, notes(spark))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "aggregateReachDaily: input attributed interactions does not match the expected "

@@ -77,11 +77,32 @@ final class StatsFixtures {
   }
 
   static Dataset<Row> impressions(SparkSession spark, Object[]... rows) {
-    return DatasetAssert.rows(spark, StatsInputs.CLASSIFIED_IMPRESSIONS, rows);
+    return DatasetAssert.rows(spark, withoutNoteAttributes(StatsInputs.CLASSIFIED_IMPRESSIONS), rows);
   }
 
   static Dataset<Row> interactions(SparkSession spark, Object[]... rows) {
-    return DatasetAssert.rows(spark, StatsInputs.ATTRIBUTED_INTERACTIONS, rows);
+    return DatasetAssert.rows(spark, withoutNoteAttributes(StatsInputs.ATTRIBUTED_INTERACTIONS), rows);
+  }
+
+  /** Events as the stats read them: carrying their note's author, category, type, publish date. */
+  static Dataset<Row> withNotes(Dataset<Row> events, Dataset<Row> notes) {
+    return events.join(notes.select("note_id", "author_id", "category", "note_type", "publish_date"), "note_id");
+  }
+
+  /** The levels by note and event date note_daily reads, from the impressions themselves. */
+  static Dataset<Row> levels(Dataset<Row> impressions) {
+    return io.notepath.paths.NoteState.aggregateLevels(impressions);
+  }
+
+  private static StructType withoutNoteAttributes(StructType schema) {
+    StructType s = new StructType();
+    for (var f : schema.fields()) {
+      if (!List.of("author_id", "category", "note_type", "publish_date").contains(f.name())) {
+        s = s.add(f);
+      }
+    }
+
+    return s;
   }
 
   static Dataset<Row> notes(SparkSession spark, Object[]... rows) {

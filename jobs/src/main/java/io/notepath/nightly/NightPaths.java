@@ -1,0 +1,246 @@
+package io.notepath.nightly;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.notepath.config.NotepathSettings;
+import io.notepath.output.StepStore;
+import io.notepath.paths.Attribution;
+import io.notepath.paths.EventContext;
+import io.notepath.paths.ExploreLadder;
+import io.notepath.paths.NoteState;
+import io.notepath.paths.OpenInteractions;
+import io.notepath.paths.ViewerPairs;
+import io.notepath.state.StateStore;
+import io.notepath.state.StateTables;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * An incremental night (DESIGN §5.1): the state of the night before, extended with the night's
+ * own landing day. Every read is of stored data partitioned the way its join needs it; the only
+ * event-sized writes are the night's own day (staged by {@link IngestPhase}), its new viewer
+ * pairs and its attribution changes.
+ */
+final class NightPaths {
+  private NightPaths() {}
+
+  static PathsPhase.Result run(
+      NotepathSettings settings,
+      LocalDate night,
+      StateStore store,
+      StepStore steps,
+      RunRecorder recorder) {
+    Map<String, Long> staged = new LinkedHashMap<>();
+    LocalDate before = night.minusDays(1);
+    List<LocalDate> tonight = List.of(night);
+    Dataset<Row> previous = store.read(StateTables.NOTE_STATE, List.of(before));
+
+    // The night's impressions ranked after each note's stored explore count: levels and milestones.
+    recorder.step("explore ladder of " + night);
+    Dataset<Row> impressions = EventContext.accepted(store.read(StateTables.IMPRESSIONS, tonight));
+    Dataset<Row> exploreBefore =
+        previous.select(col("note_id"), col("explore_impressions").as("explore_before"));
+    staged.put("ladder", store.stage(StateTables.LADDER, tonight,
+        ExploreLadder.aggregateDayLadder(impressions, settings.poolLadder(), exploreBefore)));
+    Dataset<Row> ladder = store.read(StateTables.LADDER, tonight);
+    Dataset<Row> classified = ExploreLadder.withDayLevel(impressions, ladder);
+
+    recorder.step("viewer pairs first seen on " + night);
+    Dataset<Row> earlierPairs =
+        store.read(StateTables.PAIRS, days(night.minusDays(settings.pathScopeDays()), before));
+    staged.put("pairs", store.stage(StateTables.PAIRS, tonight,
+        ViewerPairs.newPairs(classified, earlierPairs).withColumn("night", lit(Date.valueOf(night)))));
+    Dataset<Row> uniqueViewers = ViewerPairs.countByNote(store.read(StateTables.PAIRS, tonight));
+
+    // Attribution: the night's interactions from the impressions they can reach; the open
+    // interactions of earlier nights from the night's impressions only (what they saw is older).
+    recorder.step("attribution of the interactions of " + night + " and of the open ones");
+    int reach = settings.attributionReachDays();
+    int scope = settings.pathScopeDays();
+    Dataset<Row> byUser = classifiedImpressions(store, days(night.minusDays(reach), night));
+    Dataset<Row> byId = classifiedImpressions(store, days(night.minusDays(scope), night));
+    Dataset<Row> landed = interactionsOf(store, tonight);
+    Dataset<Row> attributedTonight =
+        Attribution.attribute(landed, byUser, byId, settings.attributionWindow(), scope);
+    int openDays = settings.openInteractionDays();
+    List<LocalDate> openBefore = days(night.minusDays(openDays), before);
+    Dataset<Row> stillOpen =
+        withLatestChange(
+                interactionsOf(store, openBefore), store.read(StateTables.ATTRIBUTION_CHANGES, openBefore))
+            .unionByName(store.read(StateTables.LONG_OPEN, List.of(before)).drop("night"));
+    Dataset<Row> updated =
+        Attribution.attribute(stillOpen, classified, classified, settings.attributionWindow(), scope);
+    staged.put("attribution_changes", store.stage(StateTables.ATTRIBUTION_CHANGES, tonight,
+        changes(attributedTonight.unionByName(updated), night)));
+
+    // The interactions whose attribution is not final: the open days and the long-open ones.
+    List<LocalDate> openDaysTonight = days(night.minusDays(openDays), night);
+    Dataset<Row> open =
+        withLatestChange(
+                interactionsOf(store, openDaysTonight),
+                store.read(StateTables.ATTRIBUTION_CHANGES, openDaysTonight))
+            .unionByName(
+                withLatestChange(
+                    store.read(StateTables.LONG_OPEN, List.of(before)).drop("night"),
+                    store.read(StateTables.ATTRIBUTION_CHANGES, tonight)));
+
+    // The note rows: the night before's, the night's new notes, extended by the night's deltas.
+    recorder.step("note rows of " + night);
+    List<LocalDate> cohorts = RunScope.rewrittenCohorts(night, settings);
+    Column inState = col("publish_date").geq(lit(Date.valueOf(cohorts.get(0))));
+    Dataset<Row> notes = EventContext.accepted(store.read(StateTables.NOTES, tonight));
+    Dataset<Row> picks = EventContext.accepted(store.read(StateTables.OFFICIAL_PICKS, tonight));
+    Dataset<Row> rows =
+        NoteState.extend(
+            previous,
+            notes,
+            inState,
+            NoteState.aggregateImpressions(classified),
+            uniqueViewers,
+            NoteState.aggregateLadderMilestones(ladder),
+            NoteState.aggregatePicks(picks),
+            null);
+    Dataset<Row> withDeadline = NoteState.withEarlyFanDeadline(open, rows);
+    Dataset<Row> notePaths =
+        steps.save(
+            "note_paths",
+            RunScope.filterCohorts(
+                NoteState.notePaths(
+                    NoteState.withOpenInteractions(rows, NoteState.aggregateInteractions(withDeadline)),
+                    settings,
+                    night),
+                cohorts));
+
+    // The end of the night: the oldest open day's interactions become final or long-open, and
+    // the notes of cohorts complete tonight leave the state.
+    recorder.step("state of " + night);
+    Column closing = col("publish_date").isin(dates(RunScope.completedCohorts(night, settings)));
+    Dataset<Row> staying = rows.filter(not(closing));
+    OpenInteractions.Split split =
+        OpenInteractions.split(withDeadline, night.minusDays(openDays), staying);
+    staged.put("note_state", store.stage(StateTables.NOTE_STATE, tonight,
+        NoteState.withFinalInteractions(staying, NoteState.aggregateInteractions(split.finalized()))
+            .withColumn("night", lit(Date.valueOf(night)))));
+    staged.put("long_open", store.stage(StateTables.LONG_OPEN, tonight,
+        split.longOpen().withColumn("night", lit(Date.valueOf(night)))));
+    Dataset<Row> levels =
+        store.read(StateTables.NOTE_LEVELS, List.of(before))
+            .select("note_id", "event_date", "level")
+            .unionByName(NoteState.aggregateLevels(classified))
+            .groupBy("note_id", "event_date")
+            .agg(max("level").as("level"))
+            .join(rows.select("note_id"), "note_id", "left_semi");
+    staged.put("note_levels", store.stage(StateTables.NOTE_LEVELS, tonight,
+        levels.join(staying.select("note_id"), "note_id", "left_semi")
+            .withColumn("night", lit(Date.valueOf(night)))));
+
+    // The dated tables: every event date from the earliest one the night changed.
+    recorder.step("event dates the night changed");
+    Dataset<Row> touched =
+        impressions
+            .select("event_date")
+            .unionByName(landed.select("event_date"))
+            .unionByName(
+                store.read(StateTables.ATTRIBUTION_CHANGES, tonight)
+                    .filter(col("attributed_impression_dt").equalTo(lit(Date.valueOf(night))))
+                    .select("event_date"));
+    LocalDate first = RunScope.firstRewrittenDate(touched, night, settings.maxLateDays());
+    Dataset<Row> datedImpressions = null;
+    Dataset<Row> datedInteractions = null;
+    if (first != null) {
+      Column dated = col("event_date").geq(lit(Date.valueOf(first)));
+      datedImpressions =
+          classifiedImpressions(store, days(first.minusDays(settings.futureSkewDays()), night)).filter(dated);
+      datedInteractions = open.filter(dated);
+    }
+
+    return new PathsPhase.Result(
+        notePaths, datedImpressions, datedInteractions, levels, rows.select("note_id"), first, staged);
+  }
+
+  /** Accepted impressions of the landing days with their level. */
+  static Dataset<Row> classifiedImpressions(StateStore store, List<LocalDate> days) {
+    return ExploreLadder.withDayLevel(
+        EventContext.accepted(store.read(StateTables.IMPRESSIONS, days)),
+        store.read(StateTables.LADDER, days));
+  }
+
+  /** Accepted interactions of the landing days, without their verdict columns. */
+  static Dataset<Row> interactionsOf(StateStore store, List<LocalDate> days) {
+    return EventContext.accepted(store.read(StateTables.INTERACTIONS, days))
+        .drop("outcome", "reason", "detail", "record");
+  }
+
+  /**
+   * Interactions with the latest of their attribution changes applied: {@code interactions}
+   * without attribution columns start unattributed. Both sides are bucketed by user, so the join
+   * and the pick of the latest change need no shuffle.
+   */
+  static Dataset<Row> withLatestChange(Dataset<Row> interactions, Dataset<Row> changes) {
+    Dataset<Row> base =
+        List.of(interactions.columns()).contains("found_by")
+            ? interactions
+            : Attribution.withNoAttribution(interactions);
+    List<Column> latest = new ArrayList<>();
+    latest.add(col("user_id").as("_c_user_id"));
+    latest.add(col("event_id").as("_c_event_id"));
+    latest.add(col("dt").as("_c_dt"));
+    Attribution.COLUMNS.forEach(c -> latest.add(col(c).as("_c_" + c)));
+    Dataset<Row> last =
+        changes
+            .withColumn(
+                "_c_pick",
+                row_number().over(Window.partitionBy("user_id", "event_id", "dt").orderBy(col("night").desc())))
+            .filter(col("_c_pick").equalTo(1))
+            .select(latest.toArray(Column[]::new));
+    Dataset<Row> joined =
+        base.join(
+            last,
+            col("user_id").equalTo(col("_c_user_id"))
+                .and(col("event_id").equalTo(col("_c_event_id")))
+                .and(col("dt").equalTo(col("_c_dt"))),
+            "left");
+    Column changed = col("_c_event_id").isNotNull();
+    for (String c : Attribution.COLUMNS) {
+      joined = joined.withColumn(c, org.apache.spark.sql.functions.when(changed, col("_c_" + c)).otherwise(col(c)));
+    }
+
+    List<String> helpers = new ArrayList<>(List.of("_c_user_id", "_c_event_id", "_c_dt"));
+    Attribution.COLUMNS.forEach(c -> helpers.add("_c_" + c));
+    return joined.drop(helpers.toArray(String[]::new));
+  }
+
+  /** The attribution changes of the night, in the columns of StateTables.ATTRIBUTION_CHANGES. */
+  static Dataset<Row> changes(Dataset<Row> attributed, LocalDate night) {
+    List<Column> out = new ArrayList<>(List.of(col("user_id"), col("event_id"), col("dt"), col("event_date")));
+    Attribution.COLUMNS.forEach(c -> out.add(col(c)));
+    out.add(lit(Date.valueOf(night)).as("night"));
+    return attributed.filter(col("attribution_changed")).select(out.toArray(Column[]::new));
+  }
+
+  /** Every day from {@code from} to {@code to}, both included. */
+  static List<LocalDate> days(LocalDate from, LocalDate to) {
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+      days.add(d);
+    }
+
+    return days;
+  }
+
+  private static Object[] dates(List<LocalDate> days) {
+    return days.stream().map(Date::valueOf).toArray();
+  }
+}
