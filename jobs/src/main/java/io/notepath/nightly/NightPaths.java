@@ -103,41 +103,89 @@ final class NightPaths {
     Dataset<Row> notes = EventContext.accepted(store.read(StateTables.NOTES, tonight));
     Dataset<Row> picks = EventContext.accepted(store.read(StateTables.OFFICIAL_PICKS, tonight));
     Dataset<Row> rows =
-        NoteState.extend(
-            previous,
-            notes,
-            inState,
-            NoteState.aggregateImpressions(classified),
-            uniqueViewers,
-            NoteState.aggregateLadderMilestones(ladder),
-            NoteState.aggregatePicks(picks),
-            null);
-    Dataset<Row> withDeadline = NoteState.withEarlyFanDeadline(open, rows);
+        steps.save(
+            "note_rows",
+            NoteState.extend(
+                previous,
+                notes,
+                inState,
+                NoteState.aggregateImpressions(classified),
+                uniqueViewers,
+                NoteState.aggregateLadderMilestones(ladder),
+                NoteState.aggregatePicks(picks),
+                null));
+    return finish(settings, night, store, steps, recorder, staged, rows, open, classified,
+        store.read(StateTables.NOTE_LEVELS, List.of(before)).select("note_id", "event_date", "level"),
+        impressions.select("event_date").unionByName(landed.select("event_date")),
+        first -> classifiedImpressions(store, days(first.minusDays(settings.futureSkewDays()), night)),
+        open,
+        null);
+  }
+
+  /**
+   * What every night ends with, incremental or rebuilt, from its note rows (before the night's
+   * interactions that became final) and its interactions whose attribution is not final
+   * ({@code open}): the note_paths rows, the state of the night (note rows with the final
+   * interactions added, the long-open interactions, the levels), and the inputs of the dated
+   * tables. {@code touched}: the event dates of the night's own accepted events;
+   * {@code impressionsSince}: the classified impressions that can be dated on or after a date;
+   * {@code interactions}: the attributed interactions of those dates; {@code notePaths}: the
+   * rows to write if not those of the state (a rebuild writes the recomputation from scratch).
+   */
+  static PathsPhase.Result finish(
+      NotepathSettings settings,
+      LocalDate night,
+      StateStore store,
+      StepStore steps,
+      RunRecorder recorder,
+      Map<String, Long> staged,
+      Dataset<Row> rows,
+      Dataset<Row> open,
+      Dataset<Row> classified,
+      Dataset<Row> previousLevels,
+      Dataset<Row> touched,
+      java.util.function.Function<LocalDate, Dataset<Row>> impressionsSince,
+      Dataset<Row> interactions,
+      Dataset<Row> notePathsOverride) {
+    List<LocalDate> tonight = List.of(night);
+    List<LocalDate> cohorts = RunScope.rewrittenCohorts(night, settings);
+    Column closing = col("publish_date").isin(dates(RunScope.completedCohorts(night, settings)));
+    Dataset<Row> staying = rows.filter(not(closing));
+    // One pass over the open interactions counts them all (for the rows written tonight) and the
+    // ones that become final (for the state); the long-open ones are kept.
+    recorder.step("open interactions of " + night);
+    Dataset<Row> flagged =
+        OpenInteractions.withEndOfNight(
+            NoteState.withEarlyFanDeadline(open, rows),
+            night.minusDays(settings.openInteractionDays()),
+            staying);
+    Dataset<Row> sums =
+        steps.save(
+            "interaction_sums",
+            NoteState.aggregateInteractions(
+                flagged, Map.of("open_", lit(true), "final_", col(OpenInteractions.BECOMES_FINAL))));
     Dataset<Row> notePaths =
         steps.save(
             "note_paths",
             RunScope.filterCohorts(
-                NoteState.notePaths(
-                    NoteState.withOpenInteractions(rows, NoteState.aggregateInteractions(withDeadline)),
-                    settings,
-                    night),
+                notePathsOverride != null
+                    ? notePathsOverride
+                    : NoteState.notePaths(
+                        NoteState.withOpenInteractions(rows, NoteState.scope(sums, "open_")),
+                        settings,
+                        night),
                 cohorts));
-
-    // The end of the night: the oldest open day's interactions become final or long-open, and
-    // the notes of cohorts complete tonight leave the state.
     recorder.step("state of " + night);
-    Column closing = col("publish_date").isin(dates(RunScope.completedCohorts(night, settings)));
-    Dataset<Row> staying = rows.filter(not(closing));
-    OpenInteractions.Split split =
-        OpenInteractions.split(withDeadline, night.minusDays(openDays), staying);
     staged.put("note_state", store.stage(StateTables.NOTE_STATE, tonight,
-        NoteState.withFinalInteractions(staying, NoteState.aggregateInteractions(split.finalized()))
+        NoteState.withFinalInteractions(staying, NoteState.scope(sums, "final_"))
             .withColumn("night", lit(Date.valueOf(night)))));
     staged.put("long_open", store.stage(StateTables.LONG_OPEN, tonight,
-        split.longOpen().withColumn("night", lit(Date.valueOf(night)))));
+        flagged
+            .filter(col(OpenInteractions.STAYS_OPEN))
+            .drop(OpenInteractions.STAYS_OPEN, OpenInteractions.BECOMES_FINAL, "early_fan_deadline")
+            .withColumn("night", lit(Date.valueOf(night)))));
     Dataset<Row> levels =
-        store.read(StateTables.NOTE_LEVELS, List.of(before))
-            .select("note_id", "event_date", "level")
+        previousLevels
             .unionByName(NoteState.aggregateLevels(classified))
             .groupBy("note_id", "event_date")
             .agg(max("level").as("level"))
@@ -148,22 +196,18 @@ final class NightPaths {
 
     // The dated tables: every event date from the earliest one the night changed.
     recorder.step("event dates the night changed");
-    Dataset<Row> touched =
-        impressions
-            .select("event_date")
-            .unionByName(landed.select("event_date"))
-            .unionByName(
-                store.read(StateTables.ATTRIBUTION_CHANGES, tonight)
-                    .filter(col("attributed_impression_dt").equalTo(lit(Date.valueOf(night))))
-                    .select("event_date"));
-    LocalDate first = RunScope.firstRewrittenDate(touched, night, settings.maxLateDays());
+    Dataset<Row> changedTonight =
+        store.read(StateTables.ATTRIBUTION_CHANGES, tonight)
+            .filter(col("attributed_impression_dt").equalTo(lit(Date.valueOf(night))))
+            .select("event_date");
+    LocalDate first =
+        RunScope.firstRewrittenDate(touched.unionByName(changedTonight), night, settings.maxLateDays());
     Dataset<Row> datedImpressions = null;
     Dataset<Row> datedInteractions = null;
     if (first != null) {
       Column dated = col("event_date").geq(lit(Date.valueOf(first)));
-      datedImpressions =
-          classifiedImpressions(store, days(first.minusDays(settings.futureSkewDays()), night)).filter(dated);
-      datedInteractions = open.filter(dated);
+      datedImpressions = impressionsSince.apply(first).filter(dated);
+      datedInteractions = interactions.filter(dated);
     }
 
     return new PathsPhase.Result(

@@ -2,7 +2,6 @@ package io.notepath.nightly;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 
 import io.notepath.config.NotepathSettings;
 import io.notepath.ingest.AcceptedSchemas;
@@ -11,7 +10,6 @@ import io.notepath.paths.EventContext;
 import io.notepath.paths.ExploreLadder;
 import io.notepath.paths.NotePaths;
 import io.notepath.paths.NoteState;
-import io.notepath.paths.OpenInteractions;
 import io.notepath.paths.PathResult;
 import io.notepath.paths.ViewerPairs;
 import io.notepath.state.StateStore;
@@ -64,8 +62,6 @@ final class RebuildPaths {
             night,
             steps::save);
     List<LocalDate> cohorts = RunScope.rewrittenCohorts(night, settings);
-    Dataset<Row> notePaths =
-        steps.save("note_paths", RunScope.filterCohorts(paths.notePaths(), cohorts));
     Dataset<Row> classified = paths.classifiedImpressions();
     Dataset<Row> attributed = paths.attributedInteractions();
 
@@ -90,51 +86,29 @@ final class RebuildPaths {
             night)));
 
     Dataset<Row> rows =
-        NoteState.extend(
-            null,
-            stateNotes,
-            lit(true),
-            NoteState.aggregateImpressions(classified),
-            ViewerPairs.countByNote(pairs),
-            NoteState.aggregateLadderMilestones(store.read(StateTables.LADDER, history)),
-            NoteState.aggregatePicks(storedPicks),
-            null);
-    Dataset<Row> withDeadline = NoteState.withEarlyFanDeadline(attributed, rows);
-    Column closing = col("publish_date").isin(
-        RunScope.completedCohorts(night, settings).stream().map(Date::valueOf).toArray());
-    Dataset<Row> staying = rows.filter(not(closing));
-    OpenInteractions.Split split = OpenInteractions.split(withDeadline, night.minusDays(openDays), staying);
-    staged.put("note_state", store.stage(StateTables.NOTE_STATE, List.of(night),
-        NoteState.withFinalInteractions(staying, NoteState.aggregateInteractions(split.finalized()))
-            .withColumn("night", lit(Date.valueOf(night)))));
-    staged.put("long_open", store.stage(StateTables.LONG_OPEN, List.of(night),
-        split.longOpen().withColumn("night", lit(Date.valueOf(night)))));
-    Dataset<Row> levels =
-        NoteState.aggregateLevels(classified).join(rows.select("note_id"), "note_id", "left_semi");
-    staged.put("note_levels", store.stage(StateTables.NOTE_LEVELS, List.of(night),
-        levels.join(staying.select("note_id"), "note_id", "left_semi")
-            .withColumn("night", lit(Date.valueOf(night)))));
-
-    recorder.step("event dates the night changed");
+        steps.save(
+            "note_rows",
+            NoteState.extend(
+                null,
+                stateNotes,
+                lit(true),
+                NoteState.aggregateImpressions(classified),
+                ViewerPairs.countByNote(pairs),
+                NoteState.aggregateLadderMilestones(store.read(StateTables.LADDER, history)),
+                NoteState.aggregatePicks(storedPicks),
+                null));
     Column tonight = col("dt").equalTo(lit(Date.valueOf(night)));
-    Dataset<Row> touched =
-        classified.filter(tonight).select("event_date")
-            .unionByName(attributed.filter(tonight).select("event_date"))
-            .unionByName(
-                attributed
-                    .filter(col("attributed_impression_dt").equalTo(lit(Date.valueOf(night))))
-                    .select("event_date"));
-    LocalDate first = RunScope.firstRewrittenDate(touched, night, settings.maxLateDays());
-    Dataset<Row> datedImpressions = null;
-    Dataset<Row> datedInteractions = null;
-    if (first != null) {
-      Column dated = col("event_date").geq(lit(Date.valueOf(first)));
-      datedImpressions = classified.filter(dated);
-      datedInteractions = attributed.filter(dated);
-    }
+    return NightPaths.finish(settings, night, store, steps, recorder, staged, rows, attributed,
+        classified, emptyLevels(classified),
+        classified.filter(tonight).select("event_date").unionByName(attributed.filter(tonight).select("event_date")),
+        first -> classified,
+        attributed,
+        paths.notePaths());
+  }
 
-    return new PathsPhase.Result(
-        notePaths, datedImpressions, datedInteractions, levels, rows.select("note_id"), first, staged);
+  /** No levels before the night: the classified history holds them all. */
+  private static Dataset<Row> emptyLevels(Dataset<Row> classified) {
+    return NoteState.aggregateLevels(classified).limit(0);
   }
 
   /** The stored rows as accepted rows of an input table (its AcceptedSchemas columns only). */

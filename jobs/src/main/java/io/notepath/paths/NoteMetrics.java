@@ -123,24 +123,48 @@ public final class NoteMetrics {
         "in_path",
         "attributed_class",
         "attributed_level");
+    List<Column> aggs = interactionCounts(lit(true), "");
+    return attributedInteractions
+        .filter(col("in_path"))
+        .groupBy("note_id")
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /**
+   * The aggregate expressions of {@link #aggregateInteractionMetrics}, over the rows where {@code
+   * scope} holds, each named {@code prefix} + its column name: one aggregation can count several
+   * scopes of the same rows.
+   */
+  public static List<Column> interactionCounts(Column scope, String prefix) {
     Column interaction = col("action").isin(INTERACTION_ACTIONS.toArray());
     Column coldStart =
         col("attributed_class")
             .equalTo(ImpressionClasses.EXPLORE)
             .and(col("attributed_level").equalTo(1));
-    List<Column> aggs = new ArrayList<>(actionCounts(lit(true), ""));
-    aggs.add(count_if(action("unlike")).as("unlikes"));
-    aggs.add(count_if(action("uncollect")).as("uncollects"));
-    aggs.add(count_if(interaction).as("interactions"));
+    List<Column> aggs = new ArrayList<>();
+    for (Column c : actionCounts(scope, "")) {
+      aggs.add(c);
+    }
+
+    aggs.add(count_if(scope.and(action("unlike"))).as("unlikes"));
+    aggs.add(count_if(scope.and(action("uncollect"))).as("uncollects"));
+    aggs.add(count_if(scope.and(interaction)).as("interactions"));
     aggs.add(
-        count_if(interaction.and(col("attributed_class").equalTo(Attribution.UNATTRIBUTED)))
+        count_if(scope.and(interaction).and(col("attributed_class").equalTo(Attribution.UNATTRIBUTED)))
             .as("unattributed_interactions"));
-    aggs.addAll(actionCounts(coldStart, "cold_start_"));
-    aggs.add(count_if(coldStart.and(interaction)).as("cold_start_interactions"));
-    return attributedInteractions
-        .filter(col("in_path"))
-        .groupBy("note_id")
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    aggs.addAll(actionCounts(scope.and(coldStart), "cold_start_"));
+    aggs.add(count_if(scope.and(coldStart).and(interaction)).as("cold_start_interactions"));
+    List<Column> named = new ArrayList<>();
+    List<String> names =
+        List.of("opens", "likes", "collects", "comments", "shares", "follows", "unlikes",
+            "uncollects", "interactions", "unattributed_interactions", "cold_start_opens",
+            "cold_start_likes", "cold_start_collects", "cold_start_comments", "cold_start_shares",
+            "cold_start_follows", "cold_start_interactions");
+    for (int i = 0; i < aggs.size(); i++) {
+      named.add(aggs.get(i).as(prefix + names.get(i)));
+    }
+
+    return named;
   }
 
   /**

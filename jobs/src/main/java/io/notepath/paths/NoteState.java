@@ -16,6 +16,7 @@ import io.notepath.config.NotepathSettings;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -92,18 +93,38 @@ public final class NoteState {
    * early_fan_deadline, see {@link #withEarlyFanDeadline}): every INTERACTION_COUNTS column.
    */
   public static Dataset<Row> aggregateInteractions(Dataset<Row> interactions) {
+    return aggregateInteractions(interactions, Map.of("", lit(true)));
+  }
+
+  /**
+   * Per-note counts of in-path attributed interactions, once per scope in one aggregation: for
+   * every (prefix, condition) of {@code scopes} the INTERACTION_COUNTS columns, named prefix +
+   * column, over the in-path rows where the condition holds.
+   */
+  public static Dataset<Row> aggregateInteractions(Dataset<Row> interactions, Map<String, Column> scopes) {
     RequiredColumns.check(
         interactions, "aggregateInteractions", "note_id", "ts", "action", "in_path",
         "attributed_class", "attributed_level", "early_fan_deadline");
-    Dataset<Row> inPath = interactions.filter(col("in_path"));
-    Dataset<Row> counts = NoteMetrics.aggregateInteractionMetrics(inPath);
-    Dataset<Row> early =
-        inPath
-            .filter(Seeding.isEarlyFanInteraction().and(col("ts").lt(col("early_fan_deadline"))))
-            .groupBy("note_id")
-            .agg(count(lit(1)).as("early_fan_interactions"));
-    return counts.join(early, "note_id", "left")
-        .withColumn("early_fan_interactions", coalesce(col("early_fan_interactions"), lit(0L)));
+    Column early = Seeding.isEarlyFanInteraction().and(col("ts").lt(col("early_fan_deadline")));
+    List<Column> aggs = new ArrayList<>();
+    scopes.forEach((prefix, condition) -> {
+      aggs.addAll(NoteMetrics.interactionCounts(condition, prefix));
+      aggs.add(count_if(condition.and(early)).as(prefix + "early_fan_interactions"));
+    });
+    return interactions
+        .filter(col("in_path"))
+        .groupBy("note_id")
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** The columns of {@code sums} that start with {@code prefix}, renamed without it. */
+  public static Dataset<Row> scope(Dataset<Row> sums, String prefix) {
+    List<Column> cols = new ArrayList<>(List.of(col("note_id")));
+    for (String c : NoteMetrics.INTERACTION_COUNTS) {
+      cols.add(col(prefix + c).as(c));
+    }
+
+    return sums.select(cols.toArray(Column[]::new));
   }
 
   /**

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.not;
 
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,37 +29,39 @@ import org.apache.spark.sql.Row;
 public final class OpenInteractions {
   private OpenInteractions() {}
 
-  /** The interactions of one night split at its end. */
-  public record Split(Dataset<Row> longOpen, Dataset<Row> finalized) {}
+  /** Set on interactions by {@link #withEndOfNight}: added to their note's final sums tonight. */
+  public static final String BECOMES_FINAL = "becomes_final";
+  /** Set on interactions by {@link #withEndOfNight}: kept open after the open days. */
+  public static final String STAYS_OPEN = "stays_open";
 
   /**
-   * Splits the night's interactions ({@code interactions}: every interaction the night considered,
-   * with its attribution as of the night and early_fan_deadline) at the end of {@code night}:
-   * those landed on or before {@code lastFinalDay} (the day leaving the open days) and the long-open
-   * ones of earlier nights ({@code dt <= lastFinalDay} too) either stay open or become final.
-   * {@code notes}: the note rows (note_id, publish_date, cold_start_completed_at) still in the
-   * state after the night.
+   * Flags the night's interactions ({@code interactions}: every interaction the night considered,
+   * with its attribution as of the night and early_fan_deadline) for the end of the night: those
+   * landed on or before {@code lastFinalDay} (the day leaving the open days, and the long-open ones
+   * of earlier nights) either stay open ({@link #STAYS_OPEN}) or become final ({@link
+   * #BECOMES_FINAL}); the rest of them are dropped, their notes' rows being final. {@code notes}:
+   * the note rows (note_id, cold_start_completed_at) still in the state after the night, one
+   * row per note, joined by broadcast.
    */
-  public static Split split(Dataset<Row> interactions, LocalDate lastFinalDay, Dataset<Row> notes) {
+  public static Dataset<Row> withEndOfNight(
+      Dataset<Row> interactions, LocalDate lastFinalDay, Dataset<Row> notes) {
     RequiredColumns.check(
-        interactions, "OpenInteractions.split", "note_id", "dt", "in_path", "impression_id",
-        "found_by", "action", "attributed_class");
+        interactions, "OpenInteractions.withEndOfNight", "note_id", "dt", "in_path",
+        "impression_id", "found_by", "action", "attributed_class");
     Dataset<Row> staying =
         notes.select(
             col("note_id").as("_stay_note_id"),
             col("cold_start_completed_at").isNull().as("_cold_start_open"));
-    Dataset<Row> leaving =
-        interactions
-            .filter(col("dt").leq(lit(Date.valueOf(lastFinalDay))))
-            .join(broadcast(staying), col("note_id").equalTo(col("_stay_note_id")), "left");
-    Column counts = col("in_path").and(col("_stay_note_id").isNotNull());
+    Column leaving = col("dt").leq(lit(Date.valueOf(lastFinalDay)));
+    Column counts = leaving.and(col("in_path")).and(col("_stay_note_id").isNotNull());
     Column namedNotFound =
         col("impression_id").isNotNull().and(coalesce(col("found_by"), lit("")).notEqual(Attribution.BY_ID));
     Column seedingPending = Seeding.isEarlyFanInteraction().and(col("_cold_start_open"));
     Column stayOpen = counts.and(namedNotFound.or(seedingPending));
-    List<String> helpers = List.of("_stay_note_id", "_cold_start_open");
-    return new Split(
-        leaving.filter(stayOpen).drop(helpers.toArray(String[]::new)),
-        leaving.filter(counts.and(not(stayOpen))).drop(helpers.toArray(String[]::new)));
+    return interactions
+        .join(broadcast(staying), col("note_id").equalTo(col("_stay_note_id")), "left")
+        .withColumn(STAYS_OPEN, coalesce(stayOpen, lit(false)))
+        .withColumn(BECOMES_FINAL, coalesce(counts.and(not(stayOpen)), lit(false)))
+        .drop("_stay_note_id", "_cold_start_open");
   }
 }

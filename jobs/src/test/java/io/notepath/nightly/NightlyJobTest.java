@@ -188,18 +188,23 @@ class NightlyJobTest {
       assertSameRows(first.get(t), again.get(t));
     }
 
-    // Day 2 judged only its own day (day 1 came from the judged state), and gives what judging
-    // both days from the raw logs gives.
-    JsonNode impressions = new ObjectMapper().readTree(Path.of(day2.manifestPath()).toFile())
-        .get("inputTables").get(1);
+    // Day 2 judged only its own day and extended the state of day 1; it gives what rebuilding
+    // from the judged state and what judging both days from the raw logs give.
+    JsonNode manifest = new ObjectMapper().readTree(Path.of(day2.manifestPath()).toFile());
+    JsonNode impressions = manifest.get("inputTables").get(1);
     assertThat(impressions.get("table").asText()).isEqualTo("impressions");
     assertThat(impressions.get("days_judged_from_raw").toString()).isEqualTo("[\"2026-11-02\"]");
-    assertThat(impressions.get("days_read_from_state").asInt()).isEqualTo(1);
-    new NightlyJob(spark, settings(in, "notepath.state.reuse-judged=false"), "test", "test")
-        .run(DAY2, "run");
-    Map<String, Dataset<Row>> fromRaw = snapshot(spark, s);
-    for (String t : first.keySet()) {
-      assertSameRows(first.get(t), fromRaw.get(t));
+    assertThat(manifest.get("state").get("mode").asText()).isEqualTo("incremental");
+    assertThat(manifest.get("state").get("read").get("note_state").toString()).isEqualTo("[\"2026-11-01\"]");
+    for (String rebuild : List.of("notepath.state.rebuild=true", "notepath.state.reuse-judged=false")) {
+      NightlyJob.Outcome again2 = new NightlyJob(spark, settings(in, rebuild), "test", "test").run(DAY2, "run");
+      JsonNode m = new ObjectMapper().readTree(Path.of(again2.manifestPath()).toFile());
+      assertThat(m.get("state").get("mode").asText()).as(rebuild).startsWith("rebuild from the");
+      assertThat(m.get("state").get("reason").asText()).as(rebuild).isEqualTo(rebuild.replace("=", " = "));
+      Map<String, Dataset<Row>> rebuilt = snapshot(spark, s);
+      for (String t : first.keySet()) {
+        assertSameRows(first.get(t), rebuilt.get(t));
+      }
     }
   }
 
