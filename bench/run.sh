@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: generate simulated logs (or take an existing input root), run the nightly job over
 # every landed date and, in the same JVM and session, a plain scan of the same input; write
-# report.json and report.md under build/bench/<name>/. See bench/README.md.
+# report.json and report.md under build/bench/<name>/; then the DuckDB peer (bench/duckdb_peer.py)
+# on the same input, checked against the job's note_paths. See bench/README.md.
 #   bench/run.sh 10m                      # about 10 M impressions (presets below)
 #   bench/run.sh 50m-viral                # about 50 M, one viral note holding >= 20 % of them
 #   bench/run.sh 30d                      # 30 publish days of ~300 k impressions a day, 31 nights
@@ -29,9 +30,11 @@ if [[ "${1:-}" == "--nights" ]]; then nights="$2"; shift 2; fi
 window_days=2
 shape=(notepath.simulate.days=1 notepath.simulate.explore.pool-hours=[2,4,8,16]
        notepath.simulate.fan.hours=24 notepath.simulate.official.hours=24 notepath.simulate.organic.days=1)
+peer=true
 if [[ "${1:-}" == "--input" ]]; then
   # key=value arguments go to the job (e.g. notepath.input.tables.impressions.format=parquet).
-  input="$2"; name="$(basename "$input")"; shift 2; job_args=("$@")
+  # No DuckDB peer: it assumes clean simulated Parquet (run bench/duckdb_peer.py by hand).
+  input="$2"; name="$(basename "$input")"; shift 2; job_args=("$@"); peer=false
 else
   job_args=("${parquet[@]}")
   name="${1:?usage: bench/run.sh [--nights N] 10m | 30d | 50m-viral | NAME key=value ... | --input DIR}"; shift
@@ -78,4 +81,16 @@ java -Xmx4g $module_opts -Dspark.master='local[2]' \
   -cp "$jar:jobs/target/lib/*" io.notepath.bench.BenchMain \
   --input "$input" --output "$out/warehouse" --report "$out" ${nights:+--nights "$nights"} \
   notepath.stages.window-days=$window_days "${job_args[@]}"
+
+# The DuckDB peer on the same input, up to the last night run, checked against the job's
+# note_paths; it adds duckdb_seconds and notepath_over_duckdb to the report.
+py="${NOTEPATH_PYTHON:-$root/build/venv/bin/python}"
+if [[ "$peer" == true && -x "$py" ]]; then
+  until="$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["dates"][-1])' "$out/report.json")"
+  "$py" bench/duckdb_peer.py --input "$input" --output "$out/duckdb/note_paths.parquet" --until "$until" \
+    --window-days "$window_days" --check "$out/warehouse/note_paths" --report "$out" \
+    || echo "bench: the DuckDB peer's note_paths differ from the job's (see above)" >&2
+elif [[ "$peer" == true ]]; then
+  echo "bench: no DuckDB peer: $py is missing (bin/test creates build/venv; or set NOTEPATH_PYTHON)" >&2
+fi
 echo "bench: report in $out/report.md"
