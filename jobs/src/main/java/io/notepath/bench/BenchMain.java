@@ -43,7 +43,8 @@ import org.apache.spark.sql.types.StructType;
  * report of ratios within the run — pipeline over scan time, shuffle bytes over input bytes,
  * spill, task-time skew per stage, peak heap. Ratios, not seconds, because the machines are shared.
  *
- * <p>Usage: BenchMain --input DIR --output DIR --report DIR [key=value ...] (see bench/README.md).
+ * <p>Usage: BenchMain --input DIR --output DIR --report DIR [--nights N] [key=value ...] (see
+ * bench/README.md). With --nights N only the first N landed dates are run (and scanned).
  */
 public final class BenchMain {
   private static final Map<String, List<String>> FIELDS_READ =
@@ -56,6 +57,29 @@ public final class BenchMain {
 
   /** Stages listed in report.md, slowest longest task first. */
   private static final int TOP_STAGES = 12;
+
+  /**
+   * Fragments of the job descriptions of per-note steps: stages keyed by note, where a viral note
+   * would make one task the straggler. They name the current pipeline's stored steps; when the
+   * rewritten pipeline names its steps differently, change this list.
+   */
+  private static final List<String> NOTE_KEYED_STEPS =
+      List.of(
+          "store explore_ladder",
+          "store classified_impressions",
+          "store attributed_interactions",
+          "store note_paths",
+          "store note_daily");
+
+  /**
+   * Stages whose longest task is shorter than this are left out of the note-keyed skew: a 100 ms
+   * task over a 20 ms median is noise, not a straggler.
+   */
+  private static final long MIN_STRAGGLER_MILLIS = 1000;
+
+  /** The target compares the 30th night with the 3rd (after the warm-up). */
+  private static final int LATE_NIGHT = 30;
+  private static final int EARLY_NIGHT = 3;
 
   private BenchMain() {}
 
@@ -85,18 +109,22 @@ public final class BenchMain {
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             .getOrCreate();
     try {
-      Map<String, Object> report = bench(spark, settings, config);
+      int nights = Integer.parseInt(opts.getOrDefault("--nights", "0"));
+      Map<String, Object> report = bench(spark, settings, config, nights);
       write(Path.of(opts.get("--report")), report);
     } finally {
       spark.stop();
     }
   }
 
-  private static Map<String, Object> bench(SparkSession spark, NotepathSettings settings, Config config)
-      throws IOException {
-    List<LocalDate> dates = InputLayout.landedDates(spark, settings, "impressions");
+  /** Runs the first {@code maxNights} landed dates (all when 0). */
+  private static Map<String, Object> bench(
+      SparkSession spark, NotepathSettings settings, Config config, int maxNights) throws IOException {
+    List<LocalDate> landed = InputLayout.landedDates(spark, settings, "impressions");
+    List<LocalDate> dates = maxNights > 0 && maxNights < landed.size() ? landed.subList(0, maxNights) : landed;
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("input_root", settings.inputRoot());
+    report.put("landed_dates", landed.size());
     report.put("dates", dates.stream().map(LocalDate::toString).toList());
     report.put("spark_master", spark.sparkContext().master());
     report.put("driver_max_heap_bytes", Runtime.getRuntime().maxMemory());
@@ -135,7 +163,7 @@ public final class BenchMain {
     heap.close();
     spark.sparkContext().removeSparkListener(jobMetrics);
     SparkMetricsListener.Snapshot m = jobMetrics.snapshot();
-    long inputBytes = inputBytes(spark, settings);
+    long inputBytes = inputBytes(spark, settings, dates);
 
     report.put("input_rows", rows);
     report.put("largest_note_impression_share", round(largestNoteShare(spark, settings, dates)));
@@ -148,9 +176,20 @@ public final class BenchMain {
     report.put("spill_memory_bytes", m.memorySpillBytes());
     report.put("spill_disk_bytes", m.diskSpillBytes());
     report.put("max_task_skew", m.maxTaskSkew());
+    report.put("note_keyed_stage_skew", noteKeyedStageSkew(m.stages()));
     report.put("peak_heap_used_bytes", heap.peakUsed.get());
     report.put("peak_heap_after_gc_bytes", heap.peakAfterGc.get());
     report.put("nights", nights);
+    report.put("empty_night_share", emptyNightShare(nights));
+    if (nights.size() >= LATE_NIGHT) {
+      Map<String, Object> late = nights.get(LATE_NIGHT - 1);
+      Map<String, Object> early = nights.get(EARLY_NIGHT - 1);
+      report.put("night" + LATE_NIGHT + "_over_night" + EARLY_NIGHT, round(seconds(late) / seconds(early)));
+      // The input behind the ratio: simulated traffic varies by 10-15 % from night to night.
+      report.put("night" + LATE_NIGHT + "_over_night" + EARLY_NIGHT + "_impressions", impressionsLanded(early) == 0
+          ? null : round((double) impressionsLanded(late) / impressionsLanded(early)));
+    }
+
     report.put("output_rows_per_run", outputs);
     report.put("stages", m.stages());
     return report;
@@ -207,16 +246,91 @@ public final class BenchMain {
     return r.isNullAt(0) ? 0.0 : (double) r.getLong(0) / r.getLong(1);
   }
 
-  private static long inputBytes(SparkSession spark, NotepathSettings settings) throws IOException {
-    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(settings.inputRoot());
-    FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+  /** Bytes of the four tables' partitions of the dates run. */
+  private static long inputBytes(SparkSession spark, NotepathSettings settings, List<LocalDate> dates)
+      throws IOException {
+    FileSystem fs = new org.apache.hadoop.fs.Path(settings.inputRoot())
+        .getFileSystem(spark.sparkContext().hadoopConfiguration());
     long bytes = 0;
     for (String table : NotepathSettings.TABLE_NAMES) {
-      ContentSummary s = fs.getContentSummary(new org.apache.hadoop.fs.Path(root, settings.inputTable(table).path()));
-      bytes += s.getLength();
+      for (LocalDate date : dates) {
+        org.apache.hadoop.fs.Path partition = InputLayout.partition(settings, table, date);
+        if (fs.exists(partition)) {
+          ContentSummary s = fs.getContentSummary(partition);
+          bytes += s.getLength();
+        }
+      }
     }
 
     return bytes;
+  }
+
+  /**
+   * Per note-keyed step ({@link #NOTE_KEYED_STEPS}), the worst longest-over-median task time of
+   * its stages with at least 2 tasks and a longest task of at least {@link #MIN_STRAGGLER_MILLIS},
+   * and the worst of all: how a popular note skews the steps that group or join by note.
+   */
+  private static Map<String, Object> noteKeyedStageSkew(List<SparkMetricsListener.StageSkew> stages) {
+    Map<String, Object> bySteps = new LinkedHashMap<>();
+    Double worst = null;
+    for (String step : NOTE_KEYED_STEPS) {
+      SparkMetricsListener.StageSkew s = stages.stream()
+          .filter(st -> st.name().contains(step) && st.tasks() > 1 && st.maxOverMedian() != null
+              && st.maxTaskMillis() >= MIN_STRAGGLER_MILLIS)
+          .max(java.util.Comparator.comparingDouble(SparkMetricsListener.StageSkew::maxOverMedian))
+          .orElse(null);
+      if (s == null) {
+        continue;
+      }
+
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("max_over_median", round(s.maxOverMedian()));
+      entry.put("stage", s.stage());
+      entry.put("longest_task_ms", s.maxTaskMillis());
+      entry.put("median_task_ms", s.medianTaskMillis());
+      bySteps.put(step, entry);
+      worst = worst == null ? s.maxOverMedian() : Math.max(worst, s.maxOverMedian());
+    }
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("max", worst == null ? null : round(worst));
+    out.put("steps", bySteps);
+    return out;
+  }
+
+  /**
+   * Each night with no impressions landed: its seconds over the seconds of the night with the most
+   * impressions landed, and the largest of those shares. An empty night's cost is the pipeline's
+   * fixed cost per night (DESIGN §7: it should be nearly free).
+   */
+  private static Map<String, Object> emptyNightShare(List<Map<String, Object>> nights) {
+    Map<String, Object> fullest = nights.stream()
+        .max(java.util.Comparator.comparingLong(BenchMain::impressionsLanded)).orElse(null);
+    Map<String, Object> shares = new LinkedHashMap<>();
+    Double worst = null;
+    if (fullest != null && impressionsLanded(fullest) > 0) {
+      for (Map<String, Object> n : nights) {
+        if (impressionsLanded(n) == 0) {
+          double share = round(seconds(n) / seconds(fullest));
+          shares.put((String) n.get("date"), share);
+          worst = worst == null ? share : Math.max(worst, share);
+        }
+      }
+    }
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("max", worst);
+    out.put("fullest_night", fullest == null ? null : fullest.get("date"));
+    out.put("nights", shares);
+    return out;
+  }
+
+  private static long impressionsLanded(Map<String, Object> night) {
+    return ((Number) night.getOrDefault("impressions_landed", 0L)).longValue();
+  }
+
+  private static double seconds(Map<String, Object> night) {
+    return ((Number) night.get("seconds")).doubleValue();
   }
 
   /**
@@ -264,18 +378,46 @@ public final class BenchMain {
     Files.createDirectories(dir);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), report);
     StringBuilder md = new StringBuilder("| metric | value |\n|---|---|\n");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> emptyNights = (Map<String, Object>) report.get("empty_night_share");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> noteKeyed = (Map<String, Object>) report.get("note_keyed_stage_skew");
+    Map<String, Object> metrics = new LinkedHashMap<>();
     for (String k : List.of("input_rows", "largest_note_impression_share", "input_bytes", "scan_seconds", "pipeline_seconds", "pipeline_over_scan",
         "shuffle_write_bytes", "shuffle_write_over_input", "spill_memory_bytes", "spill_disk_bytes",
-        "max_task_skew", "peak_heap_used_bytes", "peak_heap_after_gc_bytes", "driver_max_heap_bytes")) {
-      md.append("| ").append(k).append(" | ").append(report.get(k)).append(" |\n");
+        "max_task_skew")) {
+      metrics.put(k, report.get(k));
     }
 
-    md.append("\n| night | seconds | impressions landed |\n|---|---|---|\n");
+    metrics.put("note_keyed_stage_skew (max)", noteKeyed.get("max"));
+    metrics.put("empty_night_share (max)", emptyNights.get("max"));
+    String ratio = "night" + LATE_NIGHT + "_over_night" + EARLY_NIGHT;
+    if (report.containsKey(ratio)) {
+      metrics.put(ratio, report.get(ratio));
+      metrics.put(ratio + "_impressions", report.get(ratio + "_impressions"));
+    }
+
+    for (String k : List.of("peak_heap_used_bytes", "peak_heap_after_gc_bytes", "driver_max_heap_bytes")) {
+      metrics.put(k, report.get(k));
+    }
+
+    metrics.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> shares = (Map<String, Object>) emptyNights.get("nights");
+    md.append("\n| night | seconds | impressions landed | empty: seconds / fullest night's |\n|---|---|---|---|\n");
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> nights = (List<Map<String, Object>>) report.get("nights");
     for (Map<String, Object> n : nights) {
-      md.append(String.format("| %s | %s | %s |%n", n.get("date"), n.get("seconds"), n.get("impressions_landed")));
+      md.append(String.format("| %s | %s | %s | %s |%n", n.get("date"), n.get("seconds"), n.get("impressions_landed"),
+          shares.getOrDefault(n.get("date"), "")));
     }
+
+    md.append("\n| note-keyed step | longest / median task | stage | longest task ms | median task ms |\n|---|---|---|---|---|\n");
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> steps = (Map<String, Map<String, Object>>) noteKeyed.get("steps");
+    steps.forEach((step, v) -> md.append(String.format("| %s | %s | %s | %s | %s |%n", step, v.get("max_over_median"),
+        v.get("stage"), v.get("longest_task_ms"), v.get("median_task_ms"))));
 
     // Every stage is in report.json; the table shows the ones that set the run time.
     md.append("\n| stage | name | tasks | longest task ms | median task ms | longest / median |\n|---|---|---|---|---|---|\n");

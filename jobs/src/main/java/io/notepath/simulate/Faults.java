@@ -9,8 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Decides, per clean row, which faults it suffers (settings {@code faults}): a late landing (the
- * day after its own date), a duplicate copy (same landing day, or the next), a malformed copy, a
+ * Decides, per clean row, which faults it suffers (settings {@code faults}): a late landing (1 to
+ * late-days days after its own date), a duplicate copy (same landing day, or the next), a malformed copy, a
  * copy for an unknown note, a copy dated before the note was published. Extra copies are added
  * beside the clean row by {@link Records}; only a late landing moves the clean row itself, so the
  * ground truth stays the clean events whatever the faults.
@@ -46,8 +46,21 @@ final class Faults {
         .with(
             "duplicate_next_day",
             col("is_duplicate").and(flag(d, f.duplicateNextDayShare(), "duplicate-next-day", key)))
-        .with("landing_day", cal.dayIndex(col("ts_ms")).plus(when(col("is_late"), 1).otherwise(0)))
+        .with(
+            "landing_day",
+            cal.dayIndex(col("ts_ms")).plus(when(col("is_late"), lateDelay(d, f, key)).otherwise(0)))
         .add();
+  }
+
+  /**
+   * Days a late row lands after its own date: uniform in 1..late-days, drawn independently of
+   * whether the row is late, so changing late-days moves late rows without changing which ones.
+   * With late-days = 1 no draw is made, keeping earlier output identical.
+   */
+  private static Column lateDelay(Draws d, SimulateSettings.Faults f, Column[] key) {
+    return f.lateDays() == 1
+        ? lit(1)
+        : d.below(lit((long) f.lateDays()), "late-days", key).cast("int").plus(1);
   }
 
   /** Notes: malformed copies only; a note lands on its publish day. */

@@ -94,7 +94,7 @@ final class Records {
 
   /**
    * One row per record to write: the clean row (fault {@code clean}, or {@code late} when it lands
-   * a day late) and its faulty copies (duplicate, malformed, unknown_note, before_publish), each
+   * 1..late-days days late) and its faulty copies (duplicate, malformed, unknown_note, before_publish), each
    * with the event_id, note_id, ts_ms and landing_day it is written with.
    */
   static Dataset<Row> explodeRecords(Dataset<Row> rows, SimulateSettings s, LandingCalendar cal) {

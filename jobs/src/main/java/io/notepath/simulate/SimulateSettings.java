@@ -145,11 +145,12 @@ public record SimulateSettings(
   /** Viral notes: how many, and their explore impressions. */
   public record Viral(int notes, long impressions) {}
 
-  /** Fault probabilities per clean row. */
+  /** Fault probabilities per clean row; a late row lands 1..lateDays days after its own date. */
   public record Faults(
       double duplicate,
       double duplicateNextDayShare,
       double late,
+      int lateDays,
       double malformed,
       double unknownNote,
       double beforePublish) {
@@ -236,6 +237,7 @@ public record SimulateSettings(
                   r.share("faults.duplicate"),
                   r.share("faults.duplicate-next-day-share"),
                   r.share("faults.late"),
+                  r.positiveInt("faults.late-days"),
                   r.share("faults.malformed"),
                   r.share("faults.unknown-note"),
                   r.share("faults.before-publish")),
@@ -277,9 +279,12 @@ public record SimulateSettings(
     return windowDays * 24 * HOUR_MS;
   }
 
-  /** The last landing date written: two days past the last window, for late and next-day copies. */
+  /**
+   * The last landing date written: past the last window by the latest a late row can land
+   * (faults.late-days) plus one day for its next-day duplicate.
+   */
   public LocalDate lastLandingDate() {
-    return startDate.plusDays(days - 1L + windowDays + 2L);
+    return startDate.plusDays(days - 1L + windowDays + faults.lateDays() + 1L);
   }
 
   /** Served size of explore pool k (1..3) when served in full. */

@@ -35,6 +35,7 @@ class SimulateSettingsTest {
     assertThat(s.lastLandingDate()).isEqualTo(LocalDate.of(2024, 2, 8));
     assertThat(s.rates().open()).isEqualTo(new SimulateSettings.Range(0.08, 0.20));
     assertThat(s.faults().any()).isFalse();
+    assertThat(s.faults().lateDays()).isEqualTo(1);
     assertThat(s.format()).isEqualTo(SimulateSettings.Format.JSON);
     assertThat(s.organic().surfaceWeights())
         .containsOnlyKeys("search", "profile", "nearby", "other");
@@ -45,6 +46,13 @@ class SimulateSettingsTest {
     SimulateSettings s = load("notepath.stages.pool-ladder=[100,600,6000]");
     assertThat(List.of(s.poolSize(1), s.poolSize(2), s.poolSize(3)))
         .containsExactly(100L, 500L, 5400L);
+  }
+
+  @Test
+  void lateDaysExtendTheLandingDays() {
+    // 2024-01-07 + 30 days + 3 late days + 1 day for a late row's next-day duplicate.
+    assertThat(load("notepath.simulate.faults.late-days=3").lastLandingDate())
+        .isEqualTo(LocalDate.of(2024, 2, 10));
   }
 
   @Test
@@ -85,6 +93,10 @@ class SimulateSettingsTest {
                 load("notepath.simulate.viral.notes=1", "notepath.simulate.viral.impressions=4000"))
         .hasMessageContaining(
             "notepath.simulate.viral.impressions: expected more than the last pool-ladder count");
+    assertThatThrownBy(() -> load("notepath.simulate.faults.late-days=0"))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining(
+            "notepath.simulate.faults.late-days: expected a positive integer, got 0");
     assertThatThrownBy(() -> load("notepath.simulate.format=csv"))
         .hasMessageContaining("notepath.simulate.format: expected json or parquet, got 'csv'");
   }
