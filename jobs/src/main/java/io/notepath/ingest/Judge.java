@@ -132,9 +132,19 @@ public final class Judge {
 
     Column mayBeRejected =
         col("own_reason").isNotNull().or(contract.isEvent() ? col("note_check").isNotNull() : lit(false));
+    // Only the typed values and the verdicts so far go through the shuffle, not the raw strings.
+    List<String> kept = new ArrayList<>(List.of(TYPED, RawReader.DT, "own_reason", "own_detail"));
+    if (contract.isEvent()) {
+      kept.addAll(List.of("note_check", "note_check_detail"));
+    }
+
     Dataset<Row> shuffled =
         checked
-            .withColumn(RawReader.RECORD, when(mayBeRejected, col(RawReader.RECORD)))
+            .select(
+                java.util.stream.Stream.concat(
+                        kept.stream().map(c -> col(c)),
+                        java.util.stream.Stream.of(when(mayBeRejected, col(RawReader.RECORD)).as(RawReader.RECORD)))
+                    .toArray(Column[]::new))
             .repartition(settings.stateBuckets(), col(TYPED + "." + contract.bucketField()));
     Dataset<Row> deduplicated =
         contract.isEvent()

@@ -1,5 +1,6 @@
 package io.notepath.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.from_json;
@@ -170,9 +171,33 @@ public final class RawReader {
       out.add(value.as(field));
     }
 
-    out.add(octet_length(record).gt(maxBytes).as(IS_TOO_LARGE));
+    out.add(tooLarge(day, record, maxBytes).as(IS_TOO_LARGE));
     out.add(lit(false).as(IS_MALFORMED));
     return day.select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Whether the row as JSON is longer than {@code maxBytes}, without rendering the JSON of every
+   * row: an upper bound of its length from the lengths of its values (an escaped character takes
+   * at most 6 bytes) decides all rows far below the limit; only the others are rendered.
+   */
+  private static Column tooLarge(Dataset<Row> day, Column record, long maxBytes) {
+    Column bound = lit(2L);
+    for (StructField f : day.schema().fields()) {
+      DataType t = f.dataType();
+      if (t instanceof StructType || t instanceof ArrayType || t instanceof MapType) {
+        return octet_length(record).gt(maxBytes);
+      }
+
+      long overhead = f.name().length() + 6L;
+      bound =
+          bound.plus(
+              t.equals(DataTypes.StringType) || t.equals(DataTypes.BinaryType)
+                  ? coalesce(octet_length(day.col(f.name())), lit(0)).cast("long").multiply(6L).plus(overhead)
+                  : lit(overhead + 40L));
+    }
+
+    return when(bound.leq(maxBytes), lit(false)).otherwise(octet_length(record).gt(maxBytes));
   }
 
   private static Column asString(Column c, DataType type) {

@@ -51,6 +51,7 @@ final class IngestPhase {
     Map<String, Ingest.JudgedTable> judged = new LinkedHashMap<>();
     Map<String, List<LocalDate>> fromRaw = new LinkedHashMap<>();
     Map<String, List<LocalDate>> stored = new LinkedHashMap<>();
+    List<TableAccounting> empty = new ArrayList<>();
     if (plan.fromRaw()) {
       Ingest.History history = Ingest.judgeHistory(spark, settings, runDate);
       for (String table : NotepathSettings.TABLE_NAMES) {
@@ -66,6 +67,15 @@ final class IngestPhase {
     } else {
       for (String table : NotepathSettings.TABLE_NAMES) {
         StateTable stateTable = StateTables.events(table);
+        fromRaw.put(table, List.of(runDate));
+        stored.put(table, List.of(runDate));
+        if (InputLayout.dataFiles(spark, InputLayout.partition(settings, table, runDate)).isEmpty()) {
+          // Landed empty: nothing to judge, an empty day to store.
+          store.stageEmpty(stateTable, List.of(runDate));
+          empty.add(new TableAccounting(table, 0, 0, 0, 0, Map.of()));
+          continue;
+        }
+
         List<LocalDate> lookback =
             table.equals("notes")
                 ? store.committed(StateTables.NOTES).stream().filter(d -> d.isBefore(runDate)).toList()
@@ -78,14 +88,15 @@ final class IngestPhase {
             Ingest.judgeDay(spark, settings, table, runDate, notes, earlier);
         store.stage(stateTable, List.of(runDate), enrich(table, day.rows(), notes, settings));
         judged.put(table, day);
-        fromRaw.put(table, List.of(runDate));
-        stored.put(table, List.of(runDate));
       }
     }
 
     List<TableAccounting> accounting = new ArrayList<>();
-    for (Ingest.JudgedTable day : judged.values()) {
-      accounting.add(day.accounting());
+    for (String table : NotepathSettings.TABLE_NAMES) {
+      accounting.add(
+          judged.containsKey(table)
+              ? judged.get(table).accounting()
+              : empty.stream().filter(a -> a.table().equals(table)).findFirst().orElseThrow());
     }
 
     recorder.read("days_of_logs_judged", fromRaw);

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * An incremental night (DESIGN §5.1): the state of the night before, extended with the night's
@@ -41,7 +42,10 @@ final class NightPaths {
       LocalDate night,
       StateStore store,
       StepStore steps,
-      RunRecorder recorder) {
+      RunRecorder recorder,
+      Map<String, Long> accepted) {
+    boolean impressionsLanded = accepted.getOrDefault("impressions", 0L) > 0;
+    boolean interactionsLanded = accepted.getOrDefault("interactions", 0L) > 0;
     Map<String, Long> staged = new LinkedHashMap<>();
     LocalDate before = night.minusDays(1);
     List<LocalDate> tonight = List.of(night);
@@ -52,49 +56,69 @@ final class NightPaths {
     Dataset<Row> impressions = EventContext.accepted(store.read(StateTables.IMPRESSIONS, tonight));
     Dataset<Row> exploreBefore =
         previous.select(col("note_id"), col("explore_impressions").as("explore_before"));
-    staged.put("ladder", store.stage(StateTables.LADDER, tonight,
-        ExploreLadder.aggregateDayLadder(impressions, settings.poolLadder(), exploreBefore)));
+    if (impressionsLanded) {
+      staged.put("ladder", store.stage(StateTables.LADDER, tonight,
+          ExploreLadder.aggregateDayLadder(impressions, settings.poolLadder(), exploreBefore)));
+    } else {
+      store.stageEmpty(StateTables.LADDER, tonight);
+    }
     Dataset<Row> ladder = store.read(StateTables.LADDER, tonight);
-    Dataset<Row> classified = ExploreLadder.withDayLevel(impressions, ladder);
+    // The night's classified impressions feed the pairs, the note rows, the levels and the dated
+    // tables: cached once.
+    Dataset<Row> classified =
+        ExploreLadder.withDayLevel(impressions, ladder).persist(StorageLevel.MEMORY_AND_DISK());
+    steps.releaseAtClose(classified);
 
     recorder.step("viewer pairs first seen on " + night);
     Dataset<Row> earlierPairs =
         store.read(StateTables.PAIRS, days(night.minusDays(settings.pathScopeDays()), before));
-    staged.put("pairs", store.stage(StateTables.PAIRS, tonight,
-        ViewerPairs.newPairs(classified, earlierPairs).withColumn("night", lit(Date.valueOf(night)))));
+    if (impressionsLanded) {
+      staged.put("pairs", store.stage(StateTables.PAIRS, tonight,
+          ViewerPairs.newPairs(classified, earlierPairs).withColumn("night", lit(Date.valueOf(night)))));
+    } else {
+      store.stageEmpty(StateTables.PAIRS, tonight);
+    }
     Dataset<Row> uniqueViewers = ViewerPairs.countByNote(store.read(StateTables.PAIRS, tonight));
 
-    // Attribution: the night's interactions from the impressions they can reach; the open
-    // interactions of earlier nights from the night's impressions only (what they saw is older).
+    // Attribution: the interactions of the open days (tonight's included) in one pass, those
+    // of tonight from the impressions they can reach, the earlier ones from tonight's impressions
+    // only (what they saw is older); the long-open ones from tonight's impressions. Each source is
+    // joined with the impressions on its own (a union before the join would lose the buckets
+    // both sides share and shuffle the interactions again).
     recorder.step("attribution of the interactions of " + night + " and of the open ones");
     int reach = settings.attributionReachDays();
     int scope = settings.pathScopeDays();
-    Dataset<Row> byUser = classifiedImpressions(store, days(night.minusDays(reach), night));
-    Dataset<Row> byId = classifiedImpressions(store, days(night.minusDays(scope), night));
-    Dataset<Row> landed = interactionsOf(store, tonight);
-    Dataset<Row> attributedTonight =
-        Attribution.attribute(landed, byUser, byId, settings.attributionWindow(), scope);
     int openDays = settings.openInteractionDays();
     List<LocalDate> openBefore = days(night.minusDays(openDays), before);
-    Dataset<Row> stillOpen =
-        withLatestChange(
-                interactionsOf(store, openBefore), store.read(StateTables.ATTRIBUTION_CHANGES, openBefore))
-            .unionByName(store.read(StateTables.LONG_OPEN, List.of(before)).drop("night"));
-    Dataset<Row> updated =
-        Attribution.attribute(stillOpen, classified, classified, settings.attributionWindow(), scope);
-    staged.put("attribution_changes", store.stage(StateTables.ATTRIBUTION_CHANGES, tonight,
-        changes(attributedTonight.unionByName(updated), night)));
-
-    // The interactions whose attribution is not final: the open days and the long-open ones.
     List<LocalDate> openDaysTonight = days(night.minusDays(openDays), night);
-    Dataset<Row> open =
+    Dataset<Row> landed = interactionsOf(store, tonight);
+    Dataset<Row> openDayRows =
         withLatestChange(
-                interactionsOf(store, openDaysTonight),
-                store.read(StateTables.ATTRIBUTION_CHANGES, openDaysTonight))
-            .unionByName(
-                withLatestChange(
-                    store.read(StateTables.LONG_OPEN, List.of(before)).drop("night"),
-                    store.read(StateTables.ATTRIBUTION_CHANGES, tonight)));
+            interactionsOf(store, openDaysTonight), store.read(StateTables.ATTRIBUTION_CHANGES, openBefore));
+    Dataset<Row> longOpen = store.read(StateTables.LONG_OPEN, List.of(before)).drop("night");
+    Dataset<Row> open;
+    if (impressionsLanded || interactionsLanded) {
+      Dataset<Row> attributed =
+          Attribution.attribute(
+                  openDayRows,
+                  classifiedImpressions(store, days(night.minusDays(reach), night)),
+                  classifiedImpressions(store, days(night.minusDays(scope), night)),
+                  settings.attributionWindow(),
+                  scope,
+                  night)
+              .unionByName(
+                  Attribution.attribute(
+                      longOpen, classified, classified, settings.attributionWindow(), scope, night))
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      steps.releaseAtClose(attributed);
+      staged.put("attribution_changes",
+          store.stage(StateTables.ATTRIBUTION_CHANGES, tonight, changes(attributed, night)));
+      open = attributed.drop("attribution_changed");
+    } else {
+      // Nothing landed that could change an attribution.
+      open = openDayRows.unionByName(longOpen);
+      store.stageEmpty(StateTables.ATTRIBUTION_CHANGES, tonight);
+    }
 
     // The note rows: the night before's, the night's new notes, extended by the night's deltas.
     recorder.step("note rows of " + night);

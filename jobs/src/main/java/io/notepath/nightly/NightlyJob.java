@@ -98,11 +98,11 @@ public final class NightlyJob {
             recorder.phase("2/4 paths", how.incremental() ? "extend the state of " + runDate.minusDays(1)
                     : "recompute the paths from the judged history",
                 () -> how.incremental()
-                    ? NightPaths.run(settings, runDate, store, steps, recorder)
+                    ? NightPaths.run(settings, runDate, store, steps, recorder, accepted(ingest))
                     : RebuildPaths.run(settings, runDate, store, steps, recorder));
         StatsPhase.Result stats =
             recorder.phase("3/4 stats", "funnel, outcomes, reach and daily curves",
-                () -> StatsPhase.run(settings, runDate, paths));
+                () -> StatsPhase.run(settings, runDate, paths, steps));
         PublishPhase.Result published =
             recorder.phase("4/4 publish", "write the tables, then commit the state",
                 () -> PublishPhase.run(settings, runDate, store, stats, paths, recorder));
@@ -135,6 +135,12 @@ public final class NightlyJob {
         }
       });
     }
+  }
+
+  private static Map<String, Long> accepted(IngestPhase.Result ingest) {
+    Map<String, Long> accepted = new LinkedHashMap<>();
+    ingest.accounting().forEach(a -> accepted.put(a.table(), a.accepted()));
+    return accepted;
   }
 
   private String writeManifest(String runId, String command, LocalDate runDate, String status,

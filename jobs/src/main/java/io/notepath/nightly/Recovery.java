@@ -50,6 +50,11 @@ final class Recovery {
       return new Plan(false, true, "landed days not in the judged state under " + store.root().getName() + ": " + missing);
     }
 
+    if (nothingBefore(spark, settings, runDate, store)) {
+      // The first night: no history to rebuild, the state of an empty night before is empty.
+      return new Plan(true, false, "nothing landed before " + runDate + ": the first night");
+    }
+
     if (settings.rebuildState()) {
       return new Plan(false, false, "notepath.state.rebuild = true");
     }
@@ -59,5 +64,23 @@ final class Recovery {
     }
 
     return new Plan(true, false, "the state of " + dayBefore + " is complete");
+  }
+
+  /** No table landed or stored anything before the run date (within the state's days). */
+  private static boolean nothingBefore(
+      SparkSession spark, NotepathSettings settings, LocalDate runDate, StateStore store) {
+    LocalDate first = runDate.minusDays(settings.historyDays());
+    for (String table : NotepathSettings.TABLE_NAMES) {
+      LocalDate from = table.equals("notes") ? LocalDate.MIN : first;
+      boolean landed =
+          InputLayout.landedDates(spark, settings, table).stream()
+              .anyMatch(d -> !d.isBefore(from) && d.isBefore(runDate));
+      boolean stored = store.committed(StateTables.events(table)).stream().anyMatch(d -> d.isBefore(runDate));
+      if (landed || stored) {
+        return false;
+      }
+    }
+
+    return true;
   }
 }

@@ -5,6 +5,9 @@ import io.notepath.stats.ColdStartOutcomes;
 import io.notepath.stats.NoteDaily;
 import io.notepath.stats.ReachDaily;
 import io.notepath.stats.StageFunnel;
+import io.notepath.stats.ViewerDays;
+import io.notepath.output.StepStore;
+import org.apache.spark.storage.StorageLevel;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,7 +27,7 @@ final class StatsPhase {
       Dataset<Row> reachDaily,
       Dataset<Row> noteDaily) {}
 
-  static Result run(NotepathSettings settings, LocalDate night, PathsPhase.Result paths) {
+  static Result run(NotepathSettings settings, LocalDate night, PathsPhase.Result paths, StepStore steps) {
     Dataset<Row> funnel = StageFunnel.aggregateStageFunnel(paths.notePaths(), settings.poolLadder());
     Dataset<Row> outcomes =
         RunScope.filterCohorts(
@@ -34,11 +37,13 @@ final class StatsPhase {
       return new Result(funnel, outcomes, null, null);
     }
 
+    // Both dated tables read the impressions summed per viewer: cached once for the two writes.
+    Dataset<Row> viewerDays = ViewerDays.aggregate(paths.impressions()).persist(StorageLevel.MEMORY_AND_DISK());
+    steps.releaseAtClose(viewerDays);
     return new Result(
         funnel,
         outcomes,
-        ReachDaily.aggregateReachDaily(paths.impressions(), paths.interactions()),
-        NoteDaily.aggregateNoteDaily(
-            paths.impressions(), paths.interactions(), paths.levels(), paths.openNotes()));
+        ReachDaily.aggregateReachDaily(viewerDays, paths.interactions()),
+        NoteDaily.aggregateNoteDaily(viewerDays, paths.interactions(), paths.levels(), paths.openNotes()));
   }
 }

@@ -23,6 +23,7 @@ public final class SparkMetricsListener extends SparkListener {
   private long peakExecutionMemory;
   private final Map<String, List<Long>> taskMillisByStage = new LinkedHashMap<>();
   private final Map<String, String> stageNames = new LinkedHashMap<>();
+  private final Map<String, Long> stageMillis = new LinkedHashMap<>();
 
   @Override
   public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
@@ -57,7 +58,11 @@ public final class SparkMetricsListener extends SparkListener {
   @Override
   public synchronized void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
     var info = stageCompleted.stageInfo();
-    stageNames.putIfAbsent(info.stageId() + "." + info.attemptNumber(), info.name());
+    String stage = info.stageId() + "." + info.attemptNumber();
+    stageNames.putIfAbsent(stage, info.name());
+    if (info.submissionTime().isDefined() && info.completionTime().isDefined()) {
+      stageMillis.put(stage, (Long) info.completionTime().get() - (Long) info.submissionTime().get());
+    }
   }
 
   /** A snapshot of what was measured so far. */
@@ -68,7 +73,7 @@ public final class SparkMetricsListener extends SparkListener {
       long max = sorted.get(sorted.size() - 1);
       long median = sorted.get((sorted.size() - 1) / 2);
       skews.add(new StageSkew(e.getKey(), stageNames.getOrDefault(e.getKey(), ""), sorted.size(),
-          max, median, median == 0 ? null : (double) max / median));
+          max, median, median == 0 ? null : (double) max / median, stageMillis.get(e.getKey())));
     }
 
     return new Snapshot(shuffleWriteBytes, shuffleReadBytes, memorySpillBytes, diskSpillBytes,
@@ -97,5 +102,11 @@ public final class SparkMetricsListener extends SparkListener {
 
   /** One stage: task count, longest and median task time. */
   public record StageSkew(
-      String stage, String name, int tasks, long maxTaskMillis, long medianTaskMillis, Double maxOverMedian) {}
+      String stage,
+      String name,
+      int tasks,
+      long maxTaskMillis,
+      long medianTaskMillis,
+      Double maxOverMedian,
+      Long millis) {}
 }

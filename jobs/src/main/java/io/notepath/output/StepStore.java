@@ -23,6 +23,14 @@ public final class StepStore implements AutoCloseable {
     this.dir = new Path(outputRoot, "_staging/" + runId);
   }
 
+  /** Datasets the run persisted, unpersisted when it closes. */
+  private final java.util.List<Dataset<Row>> persisted = new java.util.ArrayList<>();
+
+  /** Unpersists {@code rows} when the run closes (what it cached for several consumers). */
+  public void releaseAtClose(Dataset<Row> rows) {
+    persisted.add(rows);
+  }
+
   /** Writes {@code rows} under {@code name} and returns the stored copy. */
   public Dataset<Row> save(String name, Dataset<Row> rows) {
     String path = new Path(dir, name).toString();
@@ -33,6 +41,8 @@ public final class StepStore implements AutoCloseable {
 
   @Override
   public void close() {
+    persisted.forEach(Dataset::unpersist);
+    persisted.clear();
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.delete(dir, true);

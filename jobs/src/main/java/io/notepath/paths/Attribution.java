@@ -145,6 +145,21 @@ public final class Attribution {
       Dataset<Row> named,
       Duration attributionWindow,
       int lookupDays) {
+    return attribute(interactions, byUser, named, attributionWindow, lookupDays, null);
+  }
+
+  /**
+   * As {@link #attribute(Dataset, Dataset, Dataset, Duration, int)} for one night that attributes
+   * its own interactions (landed on {@code night}) and updates the open ones of earlier nights in
+   * one pass: an interaction landed before {@code night} only looks at impressions landed on it.
+   */
+  public static Dataset<Row> attribute(
+      Dataset<Row> interactions,
+      Dataset<Row> byUser,
+      Dataset<Row> named,
+      Duration attributionWindow,
+      int lookupDays,
+      java.time.LocalDate night) {
     RequiredColumns.check(
         interactions, "attribute", "event_id", "note_id", "user_id", "ts", "impression_id", "dt");
     Dataset<Row> open =
@@ -153,9 +168,15 @@ public final class Attribution {
             : withNoAttribution(interactions);
     String[] columns = open.columns();
     Column pending = coalesce(col("found_by"), lit("")).notEqual(BY_ID);
+    Column news =
+        night == null
+            ? lit(true)
+            : col("dt").equalTo(lit(java.sql.Date.valueOf(night)))
+                .or(col("_i_dt").equalTo(lit(java.sql.Date.valueOf(night))));
     Column isNamed =
         col("impression_id").equalTo(col("_i_event_id"))
-            .and(col("_i_dt").geq(date_sub(col("dt"), lookupDays)));
+            .and(col("_i_dt").geq(date_sub(col("dt"), lookupDays)))
+            .and(news);
     Column pick =
         row_number()
             .over(
@@ -169,6 +190,7 @@ public final class Attribution {
                 pending
                     .and(col("note_id").equalTo(col("_i_note_id")))
                     .and(col("user_id").equalTo(col("_i_viewer_id")))
+                    .and(news)
                     .and(isNamed.or(inWindow(attributionWindow))),
                 "left")
             .withColumn("_i_pick", pick)
@@ -194,7 +216,12 @@ public final class Attribution {
                 candidates(named),
                 col("_n_note_id").equalTo(col("_i_note_id"))
                     .and(col("_n_impression_id").equalTo(col("_i_event_id")))
-                    .and(col("_i_dt").geq(date_sub(col("_n_dt"), lookupDays))))
+                    .and(col("_i_dt").geq(date_sub(col("_n_dt"), lookupDays)))
+                    .and(
+                        night == null
+                            ? lit(true)
+                            : col("_n_dt").equalTo(lit(java.sql.Date.valueOf(night)))
+                                .or(col("_i_dt").equalTo(lit(java.sql.Date.valueOf(night))))))
             .withColumn("user_id", col("_n_user_id"))
             .withColumn(
                 "_i_pick",

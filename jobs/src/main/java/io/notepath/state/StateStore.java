@@ -58,12 +58,21 @@ public final class StateStore implements AutoCloseable {
   private final Map<String, Map<LocalDate, Path>> registered = new LinkedHashMap<>();
   private final Map<String, Map<LocalDate, Path>> staged = new LinkedHashMap<>();
   private final java.util.Set<String> replaced = new java.util.LinkedHashSet<>();
+  /** Directories this run created to register tables over: removed at close while still empty. */
+  private final List<Path> created = new ArrayList<>();
   private final Map<String, java.util.SortedSet<LocalDate>> readLog = new LinkedHashMap<>();
 
   public StateStore(SparkSession spark, NotepathSettings settings, String runId) {
     this.spark = spark;
     this.settings = settings;
-    this.root = new Path(new Path(settings.outputRoot(), "_state"), "rules-" + fingerprint(rules(settings)));
+    // Qualified (scheme and absolute path): a relative location in CREATE TABLE would be read
+    // against the session's warehouse directory.
+    Path relative = new Path(new Path(settings.outputRoot(), "_state"), "rules-" + fingerprint(rules(settings)));
+    try {
+      this.root = relative.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(relative);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the file system of " + relative, e);
+    }
     this.staging = new Path(new Path(root, "_staging"), runId);
     this.catalogPrefix = "notepath_" + runId.replaceAll("[^A-Za-z0-9]", "").toLowerCase() + "_";
   }
@@ -207,6 +216,16 @@ public final class StateStore implements AutoCloseable {
     return List.of(days.size() + " from " + days.get(0) + " to " + days.get(days.size() - 1));
   }
 
+  /** Stages the partitions {@code values} of {@code table} empty, without a Spark job. */
+  public void stageEmpty(StateTable table, Collection<LocalDate> values) {
+    Map<LocalDate, Path> mine = staged.computeIfAbsent(table.name(), k -> new LinkedHashMap<>());
+    for (LocalDate v : values) {
+      Path p = partition(staging, table, v);
+      mkdirs(p);
+      mine.put(v, p);
+    }
+  }
+
   /**
    * Moves every staged partition into place, replacing what was there, marks each complete, then
    * marks {@code night} complete. Until the night marker exists the night counts as missing.
@@ -290,9 +309,14 @@ public final class StateStore implements AutoCloseable {
     try {
       FileSystem fs = fileSystem();
       fs.delete(staging, true);
-      Path parent = staging.getParent();
-      if (fs.exists(parent) && fs.listStatus(parent).length == 0) {
-        fs.delete(parent, false);
+      List<Path> empty = new ArrayList<>(created);
+      empty.add(staging.getParent());
+      empty.sort(java.util.Comparator.comparingInt((Path p) -> p.depth()).reversed());
+
+      for (Path p : empty) {
+        if (fs.exists(p) && fs.listStatus(p).length == 0) {
+          fs.delete(p, false);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the state staging directory " + staging, e);
@@ -302,7 +326,13 @@ public final class StateStore implements AutoCloseable {
   private String register(StateTable table) {
     String name = catalogPrefix + table.name();
     if (!registered.containsKey(table.name())) {
-      mkdirs(new Path(root, table.name())); // Spark warns, with a stack trace, of a missing location
+      // Spark warns, with a stack trace, of a missing location; a run that commits nothing
+      // leaves none of these behind (close).
+      for (Path p = new Path(root, table.name()); !exists(p); p = p.getParent()) {
+        created.add(p);
+      }
+
+      mkdirs(new Path(root, table.name()));
       String bucketing =
           table.bucketed()
               ? " CLUSTERED BY (`" + table.bucketColumn() + "`) INTO " + settings.stateBuckets() + " BUCKETS"

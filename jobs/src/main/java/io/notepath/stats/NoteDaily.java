@@ -23,9 +23,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * opens and interactions of a note, and the pool level the note had reached by the end of the day.
  *
  * <p>Counts take every accepted event of the day, in the analysis window or not (as in
- * reach_daily). Impressions and interactions are aggregated apart, per (note, day): viewers are
- * grouped by (note, day, viewer) first, which needs no shuffle where impressions come partitioned
- * by viewer. The level only climbs with in-path explore impressions: the highest level of the
+ * reach_daily). Impressions (summed per viewer and cell, {@link ViewerDays}) and interactions are
+ * aggregated apart, per (note, day): viewers are grouped by (note, day, viewer) first, which needs
+ * no shuffle where impressions come partitioned by viewer. The level only climbs with in-path explore impressions: the highest level of the
  * note's in-path explore impressions dated on or before the day ({@code levels}: per note and
  * event date, kept in the state for the notes whose row is still written), 0 before the first;
  * null for notes not in {@code openNotes}, whose path is final in note_paths.
@@ -41,15 +41,11 @@ public final class NoteDaily {
    * openNotes}: note_id of the notes whose level is known.
    */
   public static Dataset<Row> aggregateNoteDaily(
-      Dataset<Row> classifiedImpressions,
+      Dataset<Row> viewerDays,
       Dataset<Row> attributedInteractions,
       Dataset<Row> levels,
       Dataset<Row> openNotes) {
-    StatsInputs.requireColumns(
-        classifiedImpressions,
-        StatsInputs.CLASSIFIED_IMPRESSIONS,
-        "classified impressions",
-        TRANSFORM);
+    StatsInputs.requireColumns(viewerDays, StatsInputs.VIEWER_DAYS, "viewer days", TRANSFORM);
     StatsInputs.requireColumns(
         attributedInteractions,
         StatsInputs.ATTRIBUTED_INTERACTIONS,
@@ -57,10 +53,9 @@ public final class NoteDaily {
         TRANSFORM);
     List<String> day = List.of("note_id", "dt", "author_id", "category", "publish_date");
     Dataset<Row> impressions =
-        classifiedImpressions
-            .withColumn("dt", col("event_date"))
+        viewerDays
             .groupBy(columns(day, "viewer_id"))
-            .agg(count(lit(1)).as("n"), count_if(col("impression_class").equalTo("explore")).as("e"))
+            .agg(sum("impressions").as("n"), sum("explore_impressions").as("e"))
             .groupBy(columns(day))
             .agg(
                 sum("n").as("impressions"),

@@ -24,7 +24,8 @@ import org.apache.spark.sql.Row;
  * Events carry their note's category and type, so nothing joins notes. Null dimension values are
  * real groups.
  *
- * <p>unique_viewers and notes are exact distinct counts within a row. They are aggregated apart
+ * <p>Impressions come summed per viewer and cell ({@link ViewerDays}). unique_viewers and notes
+ * are exact distinct counts within a row. They are aggregated apart
  * (two distinct counts in one aggregation would make Spark expand and shuffle every event):
  * viewers per cell are grouped by (cell, viewer) first, which needs no shuffle where impressions
  * come partitioned by viewer (the state's buckets); notes per cell from the distinct (cell, note)
@@ -42,20 +43,16 @@ public final class ReachDaily {
 
   /** One row per event date and dimension cell; columns in the order of docs/tables.md, dt last. */
   public static Dataset<Row> aggregateReachDaily(
-      Dataset<Row> classifiedImpressions, Dataset<Row> attributedInteractions) {
-    StatsInputs.requireColumns(
-        classifiedImpressions,
-        StatsInputs.CLASSIFIED_IMPRESSIONS,
-        "classified impressions",
-        TRANSFORM);
+      Dataset<Row> viewerDays, Dataset<Row> attributedInteractions) {
+    StatsInputs.requireColumns(viewerDays, StatsInputs.VIEWER_DAYS, "viewer days", TRANSFORM);
     StatsInputs.requireColumns(
         attributedInteractions,
         StatsInputs.ATTRIBUTED_INTERACTIONS,
         "attributed interactions",
         TRANSFORM);
     Dataset<Row> impressions =
-        classifiedImpressions.select(
-            col("event_date").as("dt"),
+        viewerDays.select(
+            col("dt"),
             col("category"),
             col("note_type"),
             col("impression_class"),
@@ -63,7 +60,8 @@ public final class ReachDaily {
             col("surface"),
             col("viewer_is_new"),
             col("note_id"),
-            col("viewer_id"));
+            col("viewer_id"),
+            col("impressions"));
     Dataset<Row> interactions =
         attributedInteractions.select(
             col("event_date").as("dt"),
@@ -81,12 +79,12 @@ public final class ReachDaily {
     Dataset<Row> reach =
         impressions
             .groupBy(byViewer.stream().map(c -> col(c)).toArray(Column[]::new))
-            .agg(count(lit(1)).as("n"))
+            .agg(sum("impressions").as("n"))
             .groupBy(cell)
             .agg(sum("n").as("impressions"), count(lit(1)).as("unique_viewers"));
     Dataset<Row> notes =
         impressions
-            .drop("viewer_id")
+            .drop("viewer_id", "impressions")
             .unionByName(interactions.drop("action"))
             .distinct()
             .groupBy(cell)

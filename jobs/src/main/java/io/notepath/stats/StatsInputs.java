@@ -70,6 +70,23 @@ public final class StatsInputs {
           .add("note_type", DataTypes.StringType)
           .add("publish_date", DataTypes.DateType);
 
+  /** Impressions summed per event date (dt), note, viewer and cell (ViewerDays). */
+  public static final StructType VIEWER_DAYS =
+      new StructType()
+          .add("dt", DataTypes.DateType)
+          .add("note_id", DataTypes.StringType)
+          .add("viewer_id", DataTypes.StringType)
+          .add("author_id", DataTypes.StringType)
+          .add("category", DataTypes.StringType)
+          .add("note_type", DataTypes.StringType)
+          .add("publish_date", DataTypes.DateType)
+          .add("impression_class", DataTypes.StringType)
+          .add("level", DataTypes.IntegerType)
+          .add("surface", DataTypes.StringType)
+          .add("viewer_is_new", DataTypes.BooleanType)
+          .add("impressions", DataTypes.LongType)
+          .add("explore_impressions", DataTypes.LongType);
+
   /**
    * Attributed interactions: accepted interactions plus the class, level, surface and
    * viewer_is_new of the impression each is attributed to (class unattributed, the rest null, when

@@ -11,6 +11,7 @@ import io.notepath.cli.NotepathException;
 import io.notepath.config.NotepathSettings;
 import io.notepath.config.SettingsLoader;
 import io.notepath.ingest.TableAccounting;
+import io.notepath.testing.PlannedExchanges;
 import io.notepath.testing.SparkTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -263,6 +264,27 @@ class NightlyJobTest {
             .collectAsList().toString())
         .isEqualTo("[[1,1,1]]");
     assertThat(last.outputRows().get("cold_start_outcomes")).isEqualTo(2L);
+  }
+
+  /**
+   * The plan shape of DESIGN §7: an incremental night shuffles the night's impressions at most
+   * twice (judging them by viewer, ranking them by note); everything else reads the state where
+   * it lies. Automatic broadcasts are off, as they are for a night of billions of events, so a
+   * join of the impressions with something note-sized shows as the shuffle it would be.
+   */
+  @Test
+  void anIncrementalNightShufflesTheImpressionsAtMostTwice(SparkSession spark) throws IOException {
+    NotepathSettings s = settings(input());
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    job.run(DAY1, "run");
+    String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      PlannedExchanges night = PlannedExchanges.during(spark, () -> job.run(DAY2, "run"));
+      assertThat(night.ofEventsOf("impressions")).hasSizeLessThanOrEqualTo(2);
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+    }
   }
 
   @Test

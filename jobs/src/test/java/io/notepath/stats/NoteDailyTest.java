@@ -46,7 +46,7 @@ class NoteDailyTest {
   void outputHasTheDocumentedColumnsInOrder(SparkSession spark) {
     Dataset<Row> daily =
         NoteDaily.aggregateNoteDaily(
-            withNotes(impressions(spark), notes(spark)),
+            ViewerDays.aggregate(withNotes(impressions(spark), notes(spark))),
             withNotes(interactions(spark), notes(spark)),
             levels(impressions(spark)),
             notes(spark).select("note_id"));
@@ -99,7 +99,7 @@ class NoteDailyTest {
 
     Dataset<Row> daily =
         NoteDaily.aggregateNoteDaily(
-            withNotes(impressions, notes),
+            ViewerDays.aggregate(withNotes(impressions, notes)),
             withNotes(interactions, notes),
             levels(impressions),
             notes.select("note_id"));
@@ -121,18 +121,19 @@ class NoteDailyTest {
 
   @Test
   void missingNoteColumnIsNamed(SparkSession spark) {
-    Dataset<Row> impressions = withNotes(impressions(spark), notes(spark)).drop("publish_date");
+    Dataset<Row> viewerDays =
+        ViewerDays.aggregate(withNotes(impressions(spark), notes(spark))).drop("publish_date");
 
     assertThatThrownBy(
             () ->
                 NoteDaily.aggregateNoteDaily(
-                    impressions,
+                    viewerDays,
                     withNotes(interactions(spark), notes(spark)),
                     levels(impressions(spark)),
                     notes(spark).select("note_id")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "aggregateNoteDaily: input classified impressions does not match the expected columns: "
+            "aggregateNoteDaily: input viewer days does not match the expected columns: "
                 + "publish_date is missing");
   }
 
@@ -144,7 +145,7 @@ class NoteDailyTest {
         impressions(spark, impression("n1", "v1", "home_feed", false, "2024-04-05", "explore", false, null));
     Dataset<Row> daily =
         NoteDaily.aggregateNoteDaily(
-            withNotes(impressions, notes),
+            ViewerDays.aggregate(withNotes(impressions, notes)),
             withNotes(interactions(spark), notes),
             levels(impressions),
             notes.limit(0).select("note_id"));

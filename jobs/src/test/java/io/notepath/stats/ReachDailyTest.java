@@ -56,7 +56,8 @@ class ReachDailyTest {
   void outputHasTheDocumentedColumnsInOrder(SparkSession spark) {
     Dataset<Row> reach =
         ReachDaily.aggregateReachDaily(
-            withNotes(impressions(spark), notes(spark)), withNotes(interactions(spark), notes(spark)));
+            ViewerDays.aggregate(withNotes(impressions(spark), notes(spark))),
+            withNotes(interactions(spark), notes(spark)));
 
     assertThat(reach.schema().fields())
         .extracting(f -> f.name() + ":" + f.dataType().simpleString())
@@ -106,7 +107,8 @@ class ReachDailyTest {
             interaction("n2", "share", "2024-03-02", "explore", 1, "home_feed", false));
 
     Dataset<Row> reach =
-        ReachDaily.aggregateReachDaily(withNotes(impressions, notes), withNotes(interactions, notes));
+        ReachDaily.aggregateReachDaily(
+            ViewerDays.aggregate(withNotes(impressions, notes)), withNotes(interactions, notes));
 
     Object mar1 = date("2024-03-01");
     assertSameRows(
@@ -137,16 +139,17 @@ class ReachDailyTest {
 
   @Test
   void mistypedLevelIsNamed(SparkSession spark) {
-    Dataset<Row> impressions =
-        impressions(spark).withColumn("level", col("level").cast("bigint"));
+    Dataset<Row> viewerDays =
+        ViewerDays.aggregate(withNotes(impressions(spark), notes(spark)))
+            .withColumn("level", col("level").cast("bigint"));
 
     assertThatThrownBy(
             () ->
                 ReachDaily.aggregateReachDaily(
-                    withNotes(impressions, notes(spark)), withNotes(interactions(spark), notes(spark))))
+                    viewerDays, withNotes(interactions(spark), notes(spark))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "aggregateReachDaily: input classified impressions does not match the expected "
+            "aggregateReachDaily: input viewer days does not match the expected "
                 + "columns: level is bigint, expected int");
   }
 
@@ -158,7 +161,8 @@ class ReachDailyTest {
     assertThatThrownBy(
             () ->
                 ReachDaily.aggregateReachDaily(
-                    withNotes(impressions(spark), notes(spark)), withNotes(interactions, notes(spark))))
+                    ViewerDays.aggregate(withNotes(impressions(spark), notes(spark))),
+                    withNotes(interactions, notes(spark))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "aggregateReachDaily: input attributed interactions does not match the expected "
