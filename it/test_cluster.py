@@ -79,7 +79,7 @@ def test_executor_loss_gives_identical_output(spark_cluster, simulated_logs, clu
     started = time.monotonic()
     submission = submit_run(spark_cluster, simulated_logs, warehouse, "fault-run.log",
                             "spark.driver.extraJavaOptions")
-    paths_step = f"run {RUN_DATE} step 2/4"
+    paths_step = f"run {RUN_DATE} phase 2/4"
     wait_until(lambda: paths_step in submission.output() or not submission.running(), 300,
                f"the driver log line '{paths_step}'")
     assert submission.running(), "the job ended too early:\n" + submission.output()[-4000:]

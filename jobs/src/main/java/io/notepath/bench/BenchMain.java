@@ -65,11 +65,17 @@ public final class BenchMain {
    */
   private static final List<String> NOTE_KEYED_STEPS =
       List.of(
+          // incremental nights: the day ladder, the note rows and their sums, the state, note_daily
+          "stage ladder",
+          "store note_rows",
+          "store interaction_sums",
+          "stage note_state",
+          "write note_daily",
+          // rebuilds: the recomputation from scratch
           "store explore_ladder",
           "store classified_impressions",
           "store attributed_interactions",
-          "store note_paths",
-          "store note_daily");
+          "store note_paths");
 
   /**
    * Stages whose longest task is shorter than this are left out of the note-keyed skew: a 100 ms

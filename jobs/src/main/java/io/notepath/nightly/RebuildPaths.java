@@ -43,9 +43,9 @@ final class RebuildPaths {
       RunRecorder recorder) {
     Map<String, Long> staged = new LinkedHashMap<>();
     List<LocalDate> history = NightPaths.days(night.minusDays(settings.stateDays()), night);
-    List<LocalDate> noteDays = new java.util.ArrayList<>(
-        store.committed(StateTables.NOTES).stream().filter(d -> d.isBefore(night)).toList());
-    noteDays.add(night);
+    // Committed or staged: a rebuild from the raw logs has just staged the whole history.
+    List<LocalDate> noteDays =
+        store.stored(StateTables.NOTES).stream().filter(d -> !d.isAfter(night)).toList();
     Dataset<Row> storedImpressions = EventContext.accepted(store.read(StateTables.IMPRESSIONS, history));
     Dataset<Row> storedInteractions = EventContext.accepted(store.read(StateTables.INTERACTIONS, history));
     Dataset<Row> storedPicks = EventContext.accepted(store.read(StateTables.OFFICIAL_PICKS, history));

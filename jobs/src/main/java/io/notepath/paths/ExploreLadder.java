@@ -1,6 +1,7 @@
 package io.notepath.paths;
 
 import static io.notepath.paths.OrderingKey.orderingKey;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -170,18 +171,20 @@ public final class ExploreLadder {
    * and organic impressions; for in-path explore impressions the first pool whose rung key of the
    * impression's landing day is at or after its key, else 4; null for explore impressions outside
    * the path. One ladder row per note and day meets the impressions in a join on (note_id, dt),
-   * a broadcast while the day's notes fit.
+   * always a broadcast: the ladder is note-sized, and a shuffle join would move the impressions
+   * by note and lose the viewer partitioning every later join of theirs relies on.
    */
   public static Dataset<Row> withDayLevel(Dataset<Row> impressions, Dataset<Row> dayLadder) {
     RequiredColumns.check(
         impressions, "withDayLevel", "note_id", "dt", "ts", "event_id", "impression_class", "in_path");
     Dataset<Row> rungs =
-        dayLadder.select(
-            col("note_id").as("_ladder_note_id"),
-            col("dt").as("_ladder_dt"),
-            col("rung1_key").as("_rung1"),
-            col("rung2_key").as("_rung2"),
-            col("rung3_key").as("_rung3"));
+        broadcast(
+            dayLadder.select(
+                col("note_id").as("_ladder_note_id"),
+                col("dt").as("_ladder_dt"),
+                col("rung1_key").as("_rung1"),
+                col("rung2_key").as("_rung2"),
+                col("rung3_key").as("_rung3")));
     Column key = orderingKey();
     Column level =
         when(col("impression_class").notEqual(ImpressionClasses.EXPLORE), lit(0))

@@ -92,7 +92,8 @@ public final class StateStore implements AutoCloseable {
         "\n",
         "format=" + FORMAT,
         "input.root=" + s.inputRoot(),
-        "input.tables=" + s.inputTables(),
+        // Sorted: the settings' map has no stable order across JVMs, the fingerprint must.
+        "input.tables=" + new java.util.TreeMap<>(s.inputTables()),
         "input.max-record-bytes=" + s.maxRecordBytes(),
         "input.min-timestamp=" + s.minTimestamp(),
         "input.max-future-skew=" + s.maxFutureSkew(),
@@ -108,6 +109,16 @@ public final class StateStore implements AutoCloseable {
   /** The landing days or nights of {@code table} committed under the current rules, ascending. */
   public List<LocalDate> committed(StateTable table) {
     return InputLayout.markedPartitions(spark, new Path(root, table.name()), table.partitionColumn());
+  }
+
+  /**
+   * The landing days or nights of {@code table} this run can read: the committed ones and the
+   * ones it staged (a rebuild from the raw logs stages the whole history before it reads it).
+   */
+  public List<LocalDate> stored(StateTable table) {
+    java.util.SortedSet<LocalDate> days = new java.util.TreeSet<>(committed(table));
+    days.addAll(staged.getOrDefault(table.name(), Map.of()).keySet());
+    return List.copyOf(days);
   }
 
   /** Whether the whole state of {@code night} was committed. */
