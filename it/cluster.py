@@ -190,7 +190,8 @@ class StandaloneCluster:
 
         try:
             state = self.state()
-        except OSError:
+        except (OSError, ValueError):
+            # Not up yet: refused, or (seen on a loaded machine) an empty body while it starts.
             return False
 
         return state["status"] == "ALIVE" and state["aliveworkers"] == self.workers
