@@ -40,18 +40,26 @@ final class FieldParsers {
 
   /**
    * The typed value of {@code field}: its default when missing, else the parsed value (null when
-   * it does not parse or a timestamp lies outside [minMicros, maxMicros]).
+   * it does not parse or a timestamp lies outside [minMicros, maxMicros]). For a timestamp field,
+   * {@code parsedTimestamp} is {@link #timestamp} of the raw value, computed once by the caller in
+   * a column of its own: the value, its range check and its date all read it, and an expression
+   * tree repeating it would parse the string (two regular expressions and a cast) for each.
    */
-  static Column typed(Field field, Column raw, Column minMicros, Column maxMicros) {
-    Column parsed = parsed(field, raw, minMicros, maxMicros);
+  static Column typed(
+      Field field, Column raw, Column parsedTimestamp, Column minMicros, Column maxMicros) {
+    Column parsed = parsed(field, raw, parsedTimestamp, minMicros, maxMicros);
     return when(isMissing(raw), lit(field.defaultValue())).otherwise(parsed);
   }
 
-  private static Column parsed(Field field, Column raw, Column minMicros, Column maxMicros) {
+  private static Column parsed(
+      Field field, Column raw, Column parsedTimestamp, Column minMicros, Column maxMicros) {
     return switch (field.kind()) {
-      case ID, TEXT -> when(raw.rlike(NESTED_JSON), lit(null).cast(DataTypes.StringType))
+      // Only a value starting with { or [ can be nested JSON: the cheap test spares the regex.
+      case ID, TEXT -> when(
+              raw.startsWith("{").or(raw.startsWith("[")).and(raw.rlike(NESTED_JSON)),
+              lit(null).cast(DataTypes.StringType))
           .otherwise(raw);
-      case TIMESTAMP -> timestampWithin(raw, minMicros, maxMicros);
+      case TIMESTAMP -> within(parsedTimestamp, minMicros, maxMicros);
       case BOOLEAN -> when(raw.equalTo("true"), lit(true)).when(raw.equalTo("false"), lit(false));
       case INT -> when(raw.rlike("^-?[0-9]{1,10}$"), raw.try_cast(DataTypes.IntegerType));
       case LONG -> when(raw.rlike("^-?[0-9]{1,19}$"), raw.try_cast(DataTypes.LongType));
@@ -68,8 +76,7 @@ final class FieldParsers {
     return coalesce(epoch, iso);
   }
 
-  private static Column timestampWithin(Column raw, Column minMicros, Column maxMicros) {
-    Column ts = timestamp(raw);
+  private static Column within(Column ts, Column minMicros, Column maxMicros) {
     Column micros = unix_micros(ts);
     return when(micros.geq(minMicros).and(micros.leq(maxMicros)), ts);
   }

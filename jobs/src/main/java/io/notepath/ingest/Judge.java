@@ -166,10 +166,24 @@ public final class Judge {
     Column minMicros = lit(micros(settings.minTimestamp()));
     Column maxMicros =
         endOfLandingDayMicros(settings.timeZone()).plus(micros(settings.maxFutureSkew()));
+    // Each timestamp is parsed once, in a column of its own (see FieldParsers.typed).
+    Dataset<Row> withTimestamps = raw;
+    List<String> parsedTimestamps = new ArrayList<>();
+    for (Field field : contract.fields()) {
+      if (field.kind() == InputContract.Kind.TIMESTAMP) {
+        String parsed = "_parsed_" + field.name();
+        withTimestamps = withTimestamps.withColumn(parsed, FieldParsers.timestamp(col(field.name())));
+        parsedTimestamps.add(parsed);
+      }
+    }
+
     List<Column> typed = new ArrayList<>();
     Column time = null;
     for (Field field : contract.fields()) {
-      Column value = FieldParsers.typed(field, col(field.name()), minMicros, maxMicros);
+      Column parsedTimestamp =
+          field.kind() == InputContract.Kind.TIMESTAMP ? col("_parsed_" + field.name()) : null;
+      Column value =
+          FieldParsers.typed(field, col(field.name()), parsedTimestamp, minMicros, maxMicros);
       typed.add(value.as(field.name()));
       if (field.name().equals(contract.timeField())) {
         time = value;
@@ -177,7 +191,9 @@ public final class Judge {
     }
 
     typed.add(to_date(time).as(contract.dateColumn()));
-    return raw.withColumn(TYPED, struct(typed.toArray(Column[]::new)));
+    return withTimestamps
+        .withColumn(TYPED, struct(typed.toArray(Column[]::new)))
+        .drop(parsedTimestamps.toArray(String[]::new));
   }
 
   /**

@@ -114,11 +114,12 @@ final class IngestPhase {
     return days;
   }
 
-  /** Every stored notes day up to the run date (notes are kept for as long as the state lives). */
+  /**
+   * Every stored notes day up to the run date (notes are kept for as long as the state lives):
+   * the committed ones and the run date's, which this run staged first.
+   */
   private static List<LocalDate> noteDays(StateStore store, LocalDate runDate) {
-    List<LocalDate> days = new ArrayList<>(store.committed(StateTables.NOTES).stream().filter(d -> d.isBefore(runDate)).toList());
-    days.add(runDate);
-    return days;
+    return store.stored(StateTables.NOTES).stream().filter(d -> !d.isAfter(runDate)).toList();
   }
 
   /** The dedupe keys of stored rows that passed their own checks, one row per key. */

@@ -17,11 +17,11 @@ import org.apache.spark.sql.Row;
 public final class ViewerDays {
   private ViewerDays() {}
 
-  /** The grouping columns, every one a column of the result. */
-  static final String[] KEYS = {
-    "dt", "note_id", "viewer_id", "author_id", "category", "note_type", "publish_date",
-    "impression_class", "level", "surface", "viewer_is_new"
-  };
+  /** The grouping columns: every column of StatsInputs.VIEWER_DAYS but the two sums. */
+  static final String[] KEYS =
+      java.util.Arrays.stream(StatsInputs.VIEWER_DAYS.fieldNames())
+          .filter(c -> !c.equals("impressions") && !c.equals("explore_impressions"))
+          .toArray(String[]::new);
 
   /**
    * One row per (event date as dt, note, viewer, cell) with impressions and explore_impressions;
