@@ -108,6 +108,11 @@ public final class NotepathCli {
    * Under spark-submit the master and the rest come from spark-submit; launched by plain java
    * (bin/notepath without SPARK_HOME) there is no master, so it runs an embedded local Spark.
    */
+  /** Spark's cache of compiled generated code (a static setting: read when the session starts). */
+  public static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
+
+  public static final String CODEGEN_CACHE_ENTRIES = "2000";
+
   private static SparkSession startSpark(String command, NotepathSettings settings) {
     SparkSession.Builder builder =
         SparkSession.builder()
@@ -115,7 +120,15 @@ public final class NotepathCli {
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
             .config("spark.sql.parquet.mergeSchema", "false");
-    if (!new SparkConf().contains("spark.master")) {
+    SparkConf given = new SparkConf();
+    if (!given.contains(CODEGEN_CACHE)) {
+      // A night plans a few hundred distinct generated classes; Spark keeps only 100 compiled,
+      // so every night of a backfill recompiled most of them (1,258 compilations, 21 s of two
+      // sample nights on the driver; 735 and 13 s with this). Unset only if the user chose.
+      builder.config(CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
+    }
+
+    if (!given.contains("spark.master")) {
       LOG.info("no spark.master set: running an embedded local Spark (local[*])");
       // A few partitions per core: the default 200 means thousands of empty tasks on a laptop.
       int cores = Runtime.getRuntime().availableProcessors();
