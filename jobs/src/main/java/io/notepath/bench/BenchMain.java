@@ -112,6 +112,8 @@ public final class BenchMain {
             .appName("notepath bench")
             .master(System.getProperty("spark.master", "local[2]"))
             .config("spark.ui.enabled", "false")
+            // As bin/notepath runs the nights (see NotepathCli.CODEGEN_CACHE).
+            .config(io.notepath.cli.NotepathCli.CODEGEN_CACHE, io.notepath.cli.NotepathCli.CODEGEN_CACHE_ENTRIES)
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             .getOrCreate();
     try {
