@@ -281,7 +281,12 @@ class NightlyJobTest {
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
     try {
       PlannedExchanges night = PlannedExchanges.during(spark, () -> job.run(DAY2, "run"));
-      assertThat(night.ofEventsOf("impressions")).hasSizeLessThanOrEqualTo(2);
+      // The rows rejected on the day are laid out by (dt, source_table) for _rejects: at most
+      // max-reject-ratio of the day and off the impression path, so that exchange is not counted.
+      // (Whether the listener delivered its plan inside the night varied from run to run.)
+      List<String> impressionPath =
+          night.ofEventsOf("impressions").stream().filter(e -> !e.contains("source_table")).toList();
+      assertThat(impressionPath).hasSizeLessThanOrEqualTo(2);
     } finally {
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
     }
