@@ -108,12 +108,10 @@ public final class BenchMain {
     org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(opts.get("--output"));
     output.getFileSystem(new org.apache.hadoop.conf.Configuration()).delete(output, true);
     SparkSession spark =
-        SparkSession.builder()
+        io.notepath.cli.NotepathCli.keepingGeneratedCode(SparkSession.builder())
             .appName("notepath bench")
             .master(System.getProperty("spark.master", "local[2]"))
             .config("spark.ui.enabled", "false")
-            // As bin/notepath runs the nights (see NotepathCli.CODEGEN_CACHE).
-            .config(io.notepath.cli.NotepathCli.CODEGEN_CACHE, io.notepath.cli.NotepathCli.CODEGEN_CACHE_ENTRIES)
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             .getOrCreate();
     try {

@@ -104,31 +104,31 @@ public final class NotepathCli {
     return landed;
   }
 
+  /** Spark's cache of compiled generated code (a static setting: read when the session starts). */
+  private static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
+
+  /**
+   * Keeps 2000 compiled generated classes (Spark keeps 100) unless the user set the number: a
+   * night plans a few hundred and most repeat the next night, so with 100 every night of a
+   * backfill compiled them again on the driver (docs/running.md). For every session that runs
+   * nights: this one, the bench's, the tests'.
+   */
+  public static SparkSession.Builder keepingGeneratedCode(SparkSession.Builder builder) {
+    return new SparkConf().contains(CODEGEN_CACHE) ? builder : builder.config(CODEGEN_CACHE, "2000");
+  }
+
   /**
    * Under spark-submit the master and the rest come from spark-submit; launched by plain java
    * (bin/notepath without SPARK_HOME) there is no master, so it runs an embedded local Spark.
    */
-  /** Spark's cache of compiled generated code (a static setting: read when the session starts). */
-  public static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
-
-  public static final String CODEGEN_CACHE_ENTRIES = "2000";
-
   private static SparkSession startSpark(String command, NotepathSettings settings) {
     SparkSession.Builder builder =
-        SparkSession.builder()
+        keepingGeneratedCode(SparkSession.builder())
             .appName("notepath " + command)
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
             .config("spark.sql.parquet.mergeSchema", "false");
-    SparkConf given = new SparkConf();
-    if (!given.contains(CODEGEN_CACHE)) {
-      // A night plans a few hundred distinct generated classes; Spark keeps only 100 compiled,
-      // so every night of a backfill recompiled most of them (1,258 compilations, 21 s of two
-      // sample nights on the driver; 735 and 13 s with this). Unset only if the user chose.
-      builder.config(CODEGEN_CACHE, CODEGEN_CACHE_ENTRIES);
-    }
-
-    if (!given.contains("spark.master")) {
+    if (!new SparkConf().contains("spark.master")) {
       LOG.info("no spark.master set: running an embedded local Spark (local[*])");
       // A few partitions per core: the default 200 means thousands of empty tasks on a laptop.
       int cores = Runtime.getRuntime().availableProcessors();

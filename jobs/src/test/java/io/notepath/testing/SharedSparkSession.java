@@ -39,13 +39,12 @@ public final class SharedSparkSession implements ParameterResolver {
 
   /** The shared session, also for tests that build one outside JUnit's parameter injection. */
   public static SparkSession session() {
-    return SparkSession.builder()
+    // As bin/notepath starts it: one JVM runs many nights, whose generated code repeats.
+    return io.notepath.cli.NotepathCli.keepingGeneratedCode(SparkSession.builder())
         .master("local[2]")
         .appName("notepath-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
-        // As bin/notepath runs it: one JVM runs many nights, whose generated code repeats.
-        .config(io.notepath.cli.NotepathCli.CODEGEN_CACHE, io.notepath.cli.NotepathCli.CODEGEN_CACHE_ENTRIES)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
