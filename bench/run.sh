@@ -12,7 +12,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)"
+version="$(sed -n '/<version>/{s:.*<version>\(.*\)</version>.*:\1:p;q}' pom.xml)"
 jar="jobs/target/notepath-jobs-$version.jar"
 [[ -f "$jar" && -d jobs/target/lib ]] || mvn -q -B -ntp -DskipTests package
 
