@@ -197,7 +197,11 @@ public final class Attribution {
             .filter(col("_i_pick").equalTo(1))
             .withColumn("_i_named", coalesce(isNamed, lit(false)));
 
-    // The named impression of another user, or older than byUser reaches: few rows look.
+    // The named impression of another user, or older than byUser reaches: few rows look, and
+    // what they find is broadcast back onto the interactions. Those are still partitioned by
+    // user, so the pick among several impressions found (ids collide across viewers) needs no
+    // shuffle; picking them apart, by lookup, would shuffle the found rows with the
+    // impressions' lineage behind them.
     Dataset<Row> lookups =
         picked
             .filter(pending.and(col("impression_id").isNotNull()).and(col("_i_named").equalTo(false)))
@@ -222,23 +226,21 @@ public final class Attribution {
                             ? lit(true)
                             : col("_n_dt").equalTo(lit(java.sql.Date.valueOf(night)))
                                 .or(col("_i_dt").equalTo(lit(java.sql.Date.valueOf(night))))))
-            .withColumn("user_id", col("_n_user_id"))
-            .withColumn(
-                "_i_pick",
-                row_number()
-                    .over(
-                        Window.partitionBy("_n_user_id", "_n_event_id", "_n_dt")
-                            .orderBy(namedPreference())))
-            .filter(col("_i_pick").equalTo(1))
             .select(found.toArray(Column[]::new));
     Dataset<Row> merged =
-        picked.join(
-            org.apache.spark.sql.functions.broadcast(foundById),
-            col("user_id")
-                .equalTo(col("_n_user_id"))
-                .and(col("event_id").equalTo(col("_n_event_id")))
-                .and(col("dt").equalTo(col("_n_dt"))),
-            "left");
+        picked
+            .join(
+                org.apache.spark.sql.functions.broadcast(foundById),
+                col("user_id")
+                    .equalTo(col("_n_user_id"))
+                    .and(col("event_id").equalTo(col("_n_event_id")))
+                    .and(col("dt").equalTo(col("_n_dt"))),
+                "left")
+            .withColumn(
+                "_f_pick",
+                row_number()
+                    .over(Window.partitionBy("user_id", "event_id", "dt").orderBy(namedPreference("_f_"))))
+            .filter(col("_f_pick").equalTo(1));
 
     Column byIdNow = col("_i_named").or(col("_f_event_id").isNotNull());
     Column byUserNow = col("_i_event_id").isNotNull().and(not(col("_i_named")));
@@ -291,8 +293,14 @@ public final class Attribution {
    * matched per viewer): the one shown to the same user, else the earliest landed.
    */
   private static Column[] namedPreference() {
+    return namedPreference("_i_");
+  }
+
+  /** {@link #namedPreference()} over candidate columns named {@code prefix} + column. */
+  private static Column[] namedPreference(String prefix) {
     return new Column[] {
-      col("_i_viewer_id").equalTo(col("user_id")).desc(), candidateKey().asc()
+      col(prefix + "viewer_id").equalTo(col("user_id")).desc(),
+      struct(col(prefix + "dt"), col(prefix + "ts"), col(prefix + "event_id")).asc()
     };
   }
 
