@@ -26,6 +26,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +38,80 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Note n1 (published 11-01 00:00, 150 followers): explore impressions e1 01:00, e2 02:00, e4
  * 04:00 (hot_feed) land on 11-01; e9 (ts 11-01 03:30, landed late on 11-02) and e10 (11-02 01:00)
  * land on 11-02. Landing date first: ranks e1=1, e2=2, e4=3, e9=4, e10=5, so levels 1,1,2,2,3.
+ *
+ * <p>The nights 11-01 … 11-06 of the fixture, with one impression landing three days late on
+ * 11-05, run once for the tests that only read what a night wrote ({@link #runTheNights}); the
+ * tables after 11-02, 11-05 and 11-06 are kept in memory (a few rows each). The tests that rerun,
+ * rebuild or refuse a night run their own.
  */
 @SparkTest
 class NightlyJobTest {
   static final LocalDate DAY1 = LocalDate.parse("2026-11-01");
   static final LocalDate DAY2 = LocalDate.parse("2026-11-02");
+  static final LocalDate DAY3 = LocalDate.parse("2026-11-03");
+  static final LocalDate DAY4 = LocalDate.parse("2026-11-04");
+  static final LocalDate DAY5 = LocalDate.parse("2026-11-05");
+  static final LocalDate DAY6 = LocalDate.parse("2026-11-06");
 
-  @TempDir Path tmp;
+  /** What the output held after one night of the shared chain. */
+  record AfterNight(NightlyJob.Outcome outcome, Map<String, Dataset<Row>> tables) {
+    Dataset<Row> table(String name) {
+      return tables.get(name);
+    }
 
-  private Path input() throws IOException {
-    Path in = tmp.resolve("in");
+    Row notePath(String noteId) {
+      return table("note_paths").filter("note_id = '" + noteId + "'").first();
+    }
+  }
+
+  private static AfterNight day1;
+  private static AfterNight day2;
+  private static AfterNight day5;
+  private static AfterNight day6;
+  /** What night 11-02 planned, with automatic broadcasts off. */
+  private static PlannedExchanges day2Plans;
+  private static boolean stagingLeftAfterDay2;
+  private static List<String> tablesWithoutSuccessAfterDay2;
+  private static boolean coldStartOutcomesWrittenByDay5;
+
+  /**
+   * The shared chain: the fixture plus e12 (n1, ts 11-02 12:00) landing on 11-05, three days late,
+   * and empty days 11-03, 11-04 and 11-06; one job runs the six nights in order.
+   */
+  @BeforeAll
+  static void runTheNights(SparkSession spark, @TempDir Path dir) throws IOException {
+    Path in = withALateImpression(input(dir));
+    NotepathSettings s = settings(in, dir.resolve("out"));
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    day1 = after(spark, s, job.run(DAY1, "run"));
+    // The plan shape of DESIGN §7 is that of a night of billions of events: automatic broadcasts
+    // off, so a join of the impressions with something note-sized shows as the shuffle it would be.
+    String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    NightlyJob.Outcome[] second = new NightlyJob.Outcome[1];
+    try {
+      day2Plans = PlannedExchanges.during(spark, () -> second[0] = job.run(DAY2, "run"));
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+    }
+
+    day2 = after(spark, s, second[0]);
+    stagingLeftAfterDay2 = Files.exists(dir.resolve("out/_staging"));
+    tablesWithoutSuccessAfterDay2 = NightlyJob.OUTPUT_TABLES.stream()
+        .filter(t -> !Files.exists(dir.resolve("out").resolve(t).resolve("_SUCCESS"))).toList();
+    job.run(DAY3, "run");
+    job.run(DAY4, "run");
+    day5 = after(spark, s, job.run(DAY5, "run"));
+    coldStartOutcomesWrittenByDay5 = hasDataFiles(dir.resolve("out/cold_start_outcomes"));
+    day6 = after(spark, s, job.run(DAY6, "run"));
+  }
+
+  private static AfterNight after(SparkSession spark, NotepathSettings s, NightlyJob.Outcome outcome) {
+    return new AfterNight(outcome, snapshot(spark, s));
+  }
+
+  private static Path input(Path dir) throws IOException {
+    Path in = dir.resolve("in");
     land(in, "notes", DAY1,
         "{\"note_id\":\"n1\",\"author_id\":\"a1\",\"published_at\":\"2026-11-01T00:00:00Z\",\"category\":\"food\",\"author_followers\":150}",
         "{\"note_id\":\"n2\",\"author_id\":\"a2\",\"published_at\":\"2026-11-01T06:00:00+00:00\",\"category\":\"travel\",\"note_type\":\"video\"}");
@@ -78,10 +143,26 @@ class NightlyJobTest {
     return in;
   }
 
-  private NotepathSettings settings(Path in, String... extra) {
+  /** The chain's days after the fixture's two: e12 lands on 11-05, nothing else after 11-02. */
+  private static Path withALateImpression(Path in) throws IOException {
+    for (LocalDate day : List.of(DAY3, DAY4, DAY5, DAY6)) {
+      for (String table : List.of("notes", "interactions", "official_picks")) {
+        land(in, table, day);
+      }
+    }
+
+    land(in, "impressions", DAY3);
+    land(in, "impressions", DAY4);
+    land(in, "impressions", DAY5,
+        imp("e12", "n1", "u8", "2026-11-02T12:00:00Z", "home_feed", false)); // 3 days late
+    land(in, "impressions", DAY6);
+    return in;
+  }
+
+  private static NotepathSettings settings(Path in, Path out, String... extra) {
     List<String> overrides = new ArrayList<>(List.of(
         "notepath.input.root=\"" + in + "\"",
-        "notepath.output.root=\"" + tmp.resolve("out") + "\"",
+        "notepath.output.root=\"" + out + "\"",
         "notepath.stages.pool-ladder=[2,4,6]",
         "notepath.stages.window-days=2",
         "notepath.quality.max-reject-ratio=0.5"));
@@ -90,25 +171,20 @@ class NightlyJobTest {
   }
 
   @Test
-  void accountsForEveryRowAndBuildsThePaths(SparkSession spark) throws IOException {
-    NotepathSettings s = settings(input());
-    NightlyJob job = new NightlyJob(spark, s, "test", "test");
-    NightlyJob.Outcome day1 = job.run(DAY1, "run");
-    NightlyJob.Outcome day2 = job.run(DAY2, "run");
-
+  void accountsForEveryRowAndBuildsThePaths() {
     // Day 1 impressions: 10 lines = 6 accepted (e1-e6) + 1 duplicate (e2) + 3 rejected.
-    assertThat(accounting(day1, "impressions"))
+    assertThat(accounting(day1.outcome(), "impressions"))
         .isEqualTo(new TableAccounting("impressions", 10, 6, 1, 3,
             Map.of("malformed", 1L, "unknown_note", 1L, "before_publish", 1L)));
     // Day 2: e9 and e10 accepted, e2 seen the day before (lookback 1).
-    assertThat(accounting(day2, "impressions"))
+    assertThat(accounting(day2.outcome(), "impressions"))
         .isEqualTo(new TableAccounting("impressions", 3, 2, 1, 0, Map.of()));
-    assertThat(accounting(day1, "interactions"))
+    assertThat(accounting(day1.outcome(), "interactions"))
         .isEqualTo(new TableAccounting("interactions", 4, 4, 0, 0, Map.of()));
-    assertThat(accounting(day2, "notes"))
+    assertThat(accounting(day2.outcome(), "notes"))
         .isEqualTo(new TableAccounting("notes", 0, 0, 0, 0, Map.of()));
 
-    Row n1 = notePath(spark, s, "n1");
+    Row n1 = day2.notePath("n1");
     // 7 impressions: fan e3, organic e5, explore e1 e2 e4 e9 e10 (levels 1,1,2,2,3).
     assertThat(n1.<Long>getAs("impressions")).isEqualTo(7L);
     assertThat(n1.<Long>getAs("unique_viewers")).isEqualTo(7L);
@@ -142,19 +218,19 @@ class NightlyJobTest {
     assertThat(n1.<Boolean>getAs("is_complete")).isFalse();
     assertThat(n1.<Double>getAs("ctr")).isEqualTo(1.0 / 7);
 
-    Row n2 = notePath(spark, s, "n2");
+    Row n2 = day2.notePath("n2");
     assertThat(n2.<Long>getAs("official_impressions")).isEqualTo(1L);
     assertThat(n2.<String>getAs("furthest_stage")).isEqualTo("distributed");
     assertThat(n2.<String>getAs("author_tier")).isEqualTo("unknown");
     assertThat(n2.<String>getAs("note_type")).isEqualTo("video");
 
     // The late e9 made run 2 rewrite note_daily for 11-01 too.
-    Dataset<Row> daily = table(spark, s, "note_daily").filter("note_id = 'n1'")
+    Dataset<Row> daily = day2.table("note_daily").filter("note_id = 'n1'")
         .select("dt", "impressions", "explore_impressions", "level_at_end_of_day").orderBy("dt");
     assertThat(daily.collectAsList().toString())
         .isEqualTo("[[2026-11-01,6,4,2], [2026-11-02,1,1,3]]");
 
-    Row funnel = table(spark, s, "stage_funnel")
+    Row funnel = day2.table("stage_funnel")
         .filter("category = 'all' AND note_type = 'all' AND author_tier = 'all'").first();
     assertThat(List.of(funnel.<Long>getAs("notes"), funnel.<Long>getAs("notes_distributed"),
             funnel.<Long>getAs("notes_explored"), funnel.<Long>getAs("notes_cold_start_completed"),
@@ -163,18 +239,17 @@ class NightlyJobTest {
             funnel.<Long>getAs("notes_official_pick")))
         .containsExactly(2L, 2L, 1L, 1L, 1L, 1L, 0L, 1L, 1L);
 
-    assertThat(table(spark, s, "_rejects").select("reason").orderBy("reason").collectAsList().toString())
+    assertThat(day2.table("_rejects").select("reason").orderBy("reason").collectAsList().toString())
         .isEqualTo("[[before_publish], [malformed], [unknown_note]]");
-    assertThat(Files.exists(tmp.resolve("out/_staging"))).isFalse();
-    for (String t : NightlyJob.OUTPUT_TABLES) {
-      assertThat(tmp.resolve("out").resolve(t).resolve("_SUCCESS")).as(t).exists();
-    }
+    assertThat(stagingLeftAfterDay2).isFalse();
+    assertThat(tablesWithoutSuccessAfterDay2).isEmpty();
   }
 
   @Test
-  void rerunGivesIdenticalTables(SparkSession spark) throws IOException {
-    Path in = input();
-    NotepathSettings s = settings(in);
+  void rerunGivesIdenticalTables(SparkSession spark, @TempDir Path tmp) throws IOException {
+    Path in = input(tmp);
+    Path out = tmp.resolve("out");
+    NotepathSettings s = settings(in, out);
     NightlyJob job = new NightlyJob(spark, s, "test", "test");
     job.run(DAY1, "run");
     NightlyJob.Outcome day2 = job.run(DAY2, "run");
@@ -199,7 +274,7 @@ class NightlyJobTest {
     assertThat(manifest.get("state").get("mode").asText()).isEqualTo("incremental");
     assertThat(manifest.get("state").get("read").get("note_state").toString()).isEqualTo("[\"2026-11-01\"]");
     for (String rebuild : List.of("notepath.state.rebuild=true", "notepath.state.reuse-judged=false")) {
-      NightlyJob.Outcome again2 = new NightlyJob(spark, settings(in, rebuild), "test", "test").run(DAY2, "run");
+      NightlyJob.Outcome again2 = new NightlyJob(spark, settings(in, out, rebuild), "test", "test").run(DAY2, "run");
       JsonNode m = new ObjectMapper().readTree(Path.of(again2.manifestPath()).toFile());
       assertThat(m.get("state").get("mode").asText()).as(rebuild).startsWith("rebuild from the");
       assertThat(m.get("state").get("reason").asText()).as(rebuild).isEqualTo(rebuild.replace("=", " = "));
@@ -217,31 +292,8 @@ class NightlyJobTest {
    * its row, and not before.
    */
   @Test
-  void anEventLandingAfterTheWindowClosedStillCountsUntilTheLatenessBound(SparkSession spark)
-      throws IOException {
-    Path in = input();
-    LocalDate day3 = LocalDate.parse("2026-11-03");
-    LocalDate day4 = LocalDate.parse("2026-11-04");
-    LocalDate day5 = LocalDate.parse("2026-11-05");
-    LocalDate day6 = LocalDate.parse("2026-11-06");
-    for (LocalDate day : List.of(day3, day4, day5, day6)) {
-      for (String table : List.of("notes", "interactions", "official_picks")) {
-        land(in, table, day);
-      }
-    }
-
-    land(in, "impressions", day3);
-    land(in, "impressions", day4);
-    land(in, "impressions", day5,
-        imp("e12", "n1", "u8", "2026-11-02T12:00:00Z", "home_feed", false)); // 3 days late
-    land(in, "impressions", day6);
-    NotepathSettings s = settings(in);
-    NightlyJob job = new NightlyJob(spark, s, "test", "test");
-    for (LocalDate day : List.of(DAY1, DAY2, day3, day4, day5)) {
-      job.run(day, "run");
-    }
-
-    Row n1 = notePath(spark, s, "n1");
+  void anEventLandingAfterTheWindowClosedStillCountsUntilTheLatenessBound() {
+    Row n1 = day5.notePath("n1");
     // 7 impressions before, e12 the 6th explore impression: level 3 (ladder [2, 4, 6]).
     assertThat(n1.<Long>getAs("impressions")).isEqualTo(8L);
     assertThat(n1.<Long>getAs("explore_impressions")).isEqualTo(6L);
@@ -249,58 +301,49 @@ class NightlyJobTest {
     assertThat(n1.<Long>getAs("unique_viewers")).isEqualTo(8L);
     assertThat(n1.<Boolean>getAs("is_complete")).isFalse();
     assertThat(n1.<java.sql.Date>getAs("as_of").toString()).isEqualTo("2026-11-05");
-    assertThat(hasDataFiles(tmp.resolve("out/cold_start_outcomes"))).isFalse();
+    assertThat(coldStartOutcomesWrittenByDay5).isFalse();
 
-    NightlyJob.Outcome last = job.run(day6, "run");
-    n1 = notePath(spark, s, "n1");
+    n1 = day6.notePath("n1");
     assertThat(n1.<Long>getAs("impressions")).isEqualTo(8L);
     assertThat(n1.<Boolean>getAs("is_complete")).isTrue();
     assertThat(n1.<java.sql.Date>getAs("as_of").toString()).isEqualTo("2026-11-06");
-    Row funnel = table(spark, s, "stage_funnel")
+    Row funnel = day6.table("stage_funnel")
         .filter("category = 'all' AND note_type = 'all' AND author_tier = 'all'").first();
     assertThat(funnel.<Boolean>getAs("is_complete")).isTrue();
     // n1 completed the cold-start pool (6 >= 2) and was promoted (6 > 2): one note per rollup.
-    assertThat(table(spark, s, "cold_start_outcomes")
+    assertThat(day6.table("cold_start_outcomes")
             .filter("category = 'all'").select("notes", "promoted_notes", "level3_notes")
             .collectAsList().toString())
         .isEqualTo("[[1,1,1]]");
-    assertThat(last.outputRows().get("cold_start_outcomes")).isEqualTo(2L);
+    assertThat(day6.outcome().outputRows().get("cold_start_outcomes")).isEqualTo(2L);
   }
 
   /**
    * The plan shape of DESIGN §7: an incremental night shuffles the night's impressions at most
    * twice (judging them by viewer, ranking them by note); everything else reads the state where
-   * it lies. Automatic broadcasts are off, as they are for a night of billions of events, so a
-   * join of the impressions with something note-sized shows as the shuffle it would be.
+   * it lies. Night 11-02 of the chain ran with automatic broadcasts off, as they are for a night
+   * of billions of events, so a join of the impressions with something note-sized shows as the
+   * shuffle it would be.
    */
   @Test
-  void anIncrementalNightShufflesTheImpressionsAtMostTwice(SparkSession spark) throws IOException {
-    NotepathSettings s = settings(input());
-    NightlyJob job = new NightlyJob(spark, s, "test", "test");
-    job.run(DAY1, "run");
-    String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
-    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
-    try {
-      PlannedExchanges night = PlannedExchanges.during(spark, () -> job.run(DAY2, "run"));
-      // TableWriter lays out each table by its partitions; for _rejects the rows laid out are the
-      // day's rejected events (at most max-reject-ratio of it), off the impression path. Counted
-      // before, it hid that the final plans vary with timing: the exchange of the attribution's
-      // lookup of named impressions (by user, event, dt) was absent from them with Spark's
-      // default code cache and is present with the larger one (NotepathCli.keepingGeneratedCode).
-      java.util.regex.Pattern rejectsLayout = java.util.regex.Pattern.compile(
-          "Exchange hashpartitioning\\(" + String.join("#\\d+, ", OutputTable.REJECTS.partitions())
-              + "#\\d+, \\d+\\), REPARTITION_BY_COL.*");
-      List<String> impressionPath =
-          night.ofEventsOf("impressions").stream().filter(e -> !rejectsLayout.matcher(e).matches()).toList();
-      assertThat(impressionPath).as(night.ofEventsOf("impressions").toString()).hasSizeLessThanOrEqualTo(2);
-    } finally {
-      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
-    }
+  void anIncrementalNightShufflesTheImpressionsAtMostTwice() {
+    // TableWriter lays out each table by its partitions; for _rejects the rows laid out are the
+    // day's rejected events (at most max-reject-ratio of it), off the impression path.
+    java.util.regex.Pattern rejectsLayout = java.util.regex.Pattern.compile(
+        "Exchange hashpartitioning\\(" + String.join("#\\d+, ", OutputTable.REJECTS.partitions())
+            + "#\\d+, \\d+\\), REPARTITION_BY_COL.*");
+    List<String> planned = day2Plans.ofEventsOf("impressions");
+    List<String> impressionPath = planned.stream().filter(e -> !rejectsLayout.matcher(e).matches()).toList();
+    assertThat(impressionPath).as(planned.toString()).hasSizeLessThanOrEqualTo(2);
+    // The listener saw the night: the one shuffle it must plan, the day's impressions by viewer
+    // (IngestPhase lays out the judged day like the state's buckets).
+    assertThat(impressionPath).as(planned.toString())
+        .anyMatch(e -> e.matches("Exchange hashpartitioning\\(\\w+#\\d+\\.viewer_id, \\d+\\), REPARTITION_BY_NUM.*"));
   }
 
   @Test
-  void rejectRatioAboveThresholdWritesNothing(SparkSession spark) throws IOException {
-    NotepathSettings s = settings(input(), "notepath.quality.max-reject-ratio=0.2");
+  void rejectRatioAboveThresholdWritesNothing(SparkSession spark, @TempDir Path tmp) throws IOException {
+    NotepathSettings s = settings(input(tmp), tmp.resolve("out"), "notepath.quality.max-reject-ratio=0.2");
     NightlyJob job = new NightlyJob(spark, s, "test", "test");
     assertThatThrownBy(() -> job.run(DAY1, "run"))
         .isInstanceOf(NotepathException.class)
@@ -315,8 +358,8 @@ class NightlyJobTest {
   }
 
   @Test
-  void dayNotLandedExitsThree(SparkSession spark) throws IOException {
-    NotepathSettings s = settings(input());
+  void dayNotLandedExitsThree(SparkSession spark, @TempDir Path tmp) throws IOException {
+    NotepathSettings s = settings(input(tmp), tmp.resolve("out"));
     NightlyJob job = new NightlyJob(spark, s, "test", "test");
     assertThatThrownBy(() -> job.run(LocalDate.parse("2026-11-03"), "run"))
         .isInstanceOf(NotepathException.class)
@@ -328,10 +371,6 @@ class NightlyJobTest {
 
   private static TableAccounting accounting(NightlyJob.Outcome outcome, String table) {
     return outcome.accounting().stream().filter(a -> a.table().equals(table)).findFirst().orElseThrow();
-  }
-
-  private static Row notePath(SparkSession spark, NotepathSettings s, String noteId) {
-    return table(spark, s, "note_paths").filter("note_id = '" + noteId + "'").first();
   }
 
   private static Dataset<Row> table(SparkSession spark, NotepathSettings s, String table) {
