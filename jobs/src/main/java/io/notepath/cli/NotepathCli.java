@@ -104,6 +104,9 @@ public final class NotepathCli {
     return landed;
   }
 
+  /** Where the session catalog keeps its default database (a static setting). */
+  private static final String WAREHOUSE_DIR = "spark.sql.warehouse.dir";
+
   /** Spark's cache of compiled generated code (a static setting: read when the session starts). */
   private static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
 
@@ -128,6 +131,14 @@ public final class NotepathCli {
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
             .config("spark.sql.parquet.mergeSchema", "false");
+    if (!new SparkConf().contains(WAREHOUSE_DIR)) {
+      // The session catalog holds only the state's table definitions, whose data lives under the
+      // output root; left at its default, Spark makes an empty spark-warehouse/ in whatever
+      // directory the job was started from.
+      builder.config(WAREHOUSE_DIR,
+          new java.io.File(System.getProperty("java.io.tmpdir"), "notepath-catalog").toURI().toString());
+    }
+
     if (!new SparkConf().contains("spark.master")) {
       LOG.info("no spark.master set: running an embedded local Spark (local[*])");
       // A few partitions per core: the default 200 means thousands of empty tasks on a laptop.

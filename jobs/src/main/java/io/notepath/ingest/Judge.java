@@ -171,7 +171,7 @@ public final class Judge {
     List<String> parsedTimestamps = new ArrayList<>();
     for (Field field : contract.fields()) {
       if (field.kind() == InputContract.Kind.TIMESTAMP) {
-        String parsed = "_parsed_" + field.name();
+        String parsed = parsedColumn(field);
         withTimestamps = withTimestamps.withColumn(parsed, FieldParsers.timestamp(col(field.name())));
         parsedTimestamps.add(parsed);
       }
@@ -181,7 +181,7 @@ public final class Judge {
     Column time = null;
     for (Field field : contract.fields()) {
       Column parsedTimestamp =
-          field.kind() == InputContract.Kind.TIMESTAMP ? col("_parsed_" + field.name()) : null;
+          field.kind() == InputContract.Kind.TIMESTAMP ? col(parsedColumn(field)) : null;
       Column value =
           FieldParsers.typed(field, col(field.name()), parsedTimestamp, minMicros, maxMicros);
       typed.add(value.as(field.name()));
@@ -194,6 +194,11 @@ public final class Judge {
     return withTimestamps
         .withColumn(TYPED, struct(typed.toArray(Column[]::new)))
         .drop(parsedTimestamps.toArray(String[]::new));
+  }
+
+  /** The helper column holding a timestamp field parsed once. */
+  private static String parsedColumn(Field field) {
+    return "_parsed_" + field.name();
   }
 
   /**

@@ -51,7 +51,7 @@ final class IngestPhase {
     Map<String, Ingest.JudgedTable> judged = new LinkedHashMap<>();
     Map<String, List<LocalDate>> fromRaw = new LinkedHashMap<>();
     Map<String, List<LocalDate>> stored = new LinkedHashMap<>();
-    List<TableAccounting> empty = new ArrayList<>();
+    Map<String, TableAccounting> empty = new LinkedHashMap<>();
     if (plan.fromRaw()) {
       Ingest.History history = Ingest.judgeHistory(spark, settings, runDate);
       for (String table : NotepathSettings.TABLE_NAMES) {
@@ -72,7 +72,7 @@ final class IngestPhase {
         if (InputLayout.dataFiles(spark, InputLayout.partition(settings, table, runDate)).isEmpty()) {
           // Landed empty: nothing to judge, an empty day to store.
           store.stageEmpty(stateTable, List.of(runDate));
-          empty.add(new TableAccounting(table, 0, 0, 0, 0, Map.of()));
+          empty.put(table, new TableAccounting(table, 0, 0, 0, 0, Map.of()));
           continue;
         }
 
@@ -93,10 +93,7 @@ final class IngestPhase {
 
     List<TableAccounting> accounting = new ArrayList<>();
     for (String table : NotepathSettings.TABLE_NAMES) {
-      accounting.add(
-          judged.containsKey(table)
-              ? judged.get(table).accounting()
-              : empty.stream().filter(a -> a.table().equals(table)).findFirst().orElseThrow());
+      accounting.add(judged.containsKey(table) ? judged.get(table).accounting() : empty.get(table));
     }
 
     recorder.read("days_of_logs_judged", fromRaw);
