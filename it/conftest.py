@@ -26,11 +26,20 @@ def notepath(*args, env=None, check=True):
 
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory):
-    """bin/notepath run over every landed date of data-samples into a fresh warehouse."""
-    out = tmp_path_factory.mktemp("sample-run") / "warehouse"
-    proc = notepath("run", "--output", str(out))
+    """bin/notepath run over every landed date of data-samples into a fresh warehouse: the run
+    bin/test made for both suites (NOTEPATH_SAMPLE_RUN: warehouse/, stdout.txt, stderr.txt), else
+    one of its own."""
+    shared = os.environ.get("NOTEPATH_SAMPLE_RUN")
+    if shared:
+        base = pathlib.Path(shared)
+        out = base / "warehouse"
+        stdout, stderr = (base / "stdout.txt").read_text(), (base / "stderr.txt").read_text()
+    else:
+        out = tmp_path_factory.mktemp("sample-run") / "warehouse"
+        proc = notepath("run", "--output", str(out))
+        stdout, stderr = proc.stdout, proc.stderr
     manifests = sorted((out / "_runs").glob("*.json"))
-    return {"warehouse": out, "stdout": proc.stdout, "stderr": proc.stderr,
+    return {"warehouse": out, "stdout": stdout, "stderr": stderr,
             "manifests": [json.loads(m.read_text()) for m in manifests]}
 
 

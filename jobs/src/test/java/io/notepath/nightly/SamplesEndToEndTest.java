@@ -3,6 +3,7 @@ package io.notepath.nightly;
 import static io.notepath.testing.DatasetAssert.assertSameRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.notepath.config.NotepathSettings;
@@ -38,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * src/test/resources/golden/samples/summary.json. After a deliberate change of the samples or of
  * the rules, regenerate it with {@code GENERATE_GOLDEN=1 mvn test -Dtest=SamplesEndToEndTest} and
  * review the diff like code.
+ *
+ * <p>Under bin/test the nights are those of the one `bin/notepath run` it made for both suites
+ * (NOTEPATH_SAMPLE_RUN): their accounting and rows written come from the run's manifests; run
+ * alone, the test runs the nights itself.
  */
 @SparkTest
 class SamplesEndToEndTest {
@@ -58,26 +63,29 @@ class SamplesEndToEndTest {
           "impressions", Map.of("malformed", 4 * 3L, "bad_value", 4 * 1L, "missing_field", 4 * 1L),
           "interactions", Map.of("bad_value", 4 * 2L));
 
+  /** The sample run bin/test made with bin/notepath for both suites; null: none. */
+  private static final String SHARED_RUN = System.getenv("NOTEPATH_SAMPLE_RUN");
+
   @TempDir Path tmp;
 
   @Test
   void samplesGiveTheExpectedAccountingPathsAndFunnel(SparkSession spark) throws IOException {
+    Path warehouse = SHARED_RUN == null ? tmp.resolve("warehouse") : Path.of(SHARED_RUN, "warehouse");
     NotepathSettings s =
         SettingsLoader.settings(REPO.resolve("conf/local.conf").toString(), List.of(
             "notepath.input.root=\"" + SAMPLES + "\"",
-            "notepath.output.root=\"" + tmp.resolve("warehouse") + "\""));
+            "notepath.output.root=\"" + warehouse + "\""));
     List<LocalDate> dates = InputLayout.landedDates(spark, s, "impressions");
     // 3 publish days, the 2-day window of the last cohort, 2 days for late and next-day copies.
     assertThat(dates).extracting(LocalDate::toString)
         .containsExactly("2026-11-01", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05",
             "2026-11-06", "2026-11-07");
 
-    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    List<NightlyJob.Outcome> nights = SHARED_RUN == null ? runEveryNight(spark, s, dates) : fromManifests(warehouse);
+    assertThat(nights).extracting(NightlyJob.Outcome::runDate).isEqualTo(dates);
     Map<String, Object> summary = new LinkedHashMap<>();
-    List<NightlyJob.Outcome> nights = new ArrayList<>();
-    for (LocalDate date : dates) {
-      NightlyJob.Outcome outcome = job.run(date, "run");
-      nights.add(outcome);
+    for (NightlyJob.Outcome outcome : nights) {
+      LocalDate date = outcome.runDate();
       Map<String, Object> day = new LinkedHashMap<>();
       for (TableAccounting a : outcome.accounting()) {
         day.put(a.table(), List.of(a.input(), a.accepted(), a.duplicates(), a.rejected()));
@@ -140,6 +148,46 @@ class SamplesEndToEndTest {
     }
 
     assertThat(actual).isEqualTo(Files.readString(GOLDEN));
+  }
+
+  private static List<NightlyJob.Outcome> runEveryNight(SparkSession spark, NotepathSettings s, List<LocalDate> dates) {
+    NightlyJob job = new NightlyJob(spark, s, "test", "test");
+    List<NightlyJob.Outcome> nights = new ArrayList<>();
+    for (LocalDate date : dates) {
+      nights.add(job.run(date, "run"));
+    }
+
+    return nights;
+  }
+
+  /**
+   * The nights of a run made elsewhere, from its manifests (_runs/, one per night, in run order):
+   * accounting and rows written as the run recorded them; the printed summary is not kept there.
+   */
+  private static List<NightlyJob.Outcome> fromManifests(Path warehouse) throws IOException {
+    List<NightlyJob.Outcome> nights = new ArrayList<>();
+    List<Path> manifests;
+    try (var files = Files.list(warehouse.resolve("_runs"))) {
+      manifests = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+
+    for (Path f : manifests) {
+      JsonNode m = new ObjectMapper().readTree(f.toFile());
+      assertThat(m.get("status").asText()).as(f.toString()).isEqualTo("succeeded");
+      List<TableAccounting> accounting = new ArrayList<>();
+      for (JsonNode t : m.get("inputTables")) {
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        t.get("rejected_by_reason").fields().forEachRemaining(e -> byReason.put(e.getKey(), e.getValue().asLong()));
+        accounting.add(new TableAccounting(t.get("table").asText(), t.get("input").asLong(),
+            t.get("accepted").asLong(), t.get("duplicates").asLong(), t.get("rejected").asLong(), byReason));
+      }
+
+      Map<String, Long> rows = new LinkedHashMap<>();
+      m.get("outputRows").fields().forEachRemaining(e -> rows.put(e.getKey(), e.getValue().asLong()));
+      nights.add(new NightlyJob.Outcome(LocalDate.parse(m.get("runDate").asText()), accounting, rows, f.toString(), null));
+    }
+
+    return nights;
   }
 
   /** note_id, max_level as int and the counts as long: JSON ground truth and Parquet alike. */
