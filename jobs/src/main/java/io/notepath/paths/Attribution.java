@@ -299,8 +299,7 @@ public final class Attribution {
   /** {@link #namedPreference()} over candidate columns named {@code prefix} + column. */
   private static Column[] namedPreference(String prefix) {
     return new Column[] {
-      col(prefix + "viewer_id").equalTo(col("user_id")).desc(),
-      struct(col(prefix + "dt"), col(prefix + "ts"), col(prefix + "event_id")).asc()
+      col(prefix + "viewer_id").equalTo(col("user_id")).desc(), candidateKey(prefix).asc()
     };
   }
 
@@ -309,7 +308,12 @@ public final class Attribution {
   }
 
   private static Column candidateKey() {
-    return struct(col("_i_dt"), col("_i_ts"), col("_i_event_id"));
+    return candidateKey("_i_");
+  }
+
+  /** A candidate's ordering key (landing date, ts, event id) from columns named prefix + column. */
+  private static Column candidateKey(String prefix) {
+    return struct(col(prefix + "dt"), col(prefix + "ts"), col(prefix + "event_id"));
   }
 
   private static Dataset<Row> candidates(Dataset<Row> impressions) {
