@@ -7,6 +7,7 @@
 #   bench/run.sh 50m-viral                # about 50 M, one viral note holding >= 20 % of them
 #   bench/run.sh 30d                      # 30 publish days of ~300 k impressions a day, 31 nights
 #   bench/run.sh --nights 3 30d           # only the first 3 landed dates
+#   bench/run.sh --job notepath.state.buckets=2 1m   # a job setting for the runs (repeatable)
 #   bench/run.sh NAME key=value ...       # any notepath.simulate.* settings
 #   bench/run.sh --input DIR [key=value]  # an existing input root (JSON unless told otherwise)
 set -euo pipefail
@@ -21,8 +22,13 @@ jar="jobs/target/notepath-jobs-$version.jar"
 parquet=(notepath.input.tables.notes.format=parquet notepath.input.tables.impressions.format=parquet
          notepath.input.tables.interactions.format=parquet notepath.input.tables.official-picks.format=parquet)
 # --nights N: run only the first N landed dates (default: every landed date; 30d: 31).
+# --job key=value (repeatable): a setting of the nightly job (and the scan), not of the simulation.
 nights=""
-if [[ "${1:-}" == "--nights" ]]; then nights="$2"; shift 2; fi
+extra_job=()
+while [[ "${1:-}" == "--nights" || "${1:-}" == "--job" ]]; do
+  if [[ "$1" == "--nights" ]]; then nights="$2"; else extra_job+=("$2"); fi
+  shift 2
+done
 # The job's window (the same for the simulation and the nightly runs) and the simulation's shape.
 # Short presets: one publish day whose traffic all lands within a 2-day window (pools over 30 h,
 # fans and official pickups within 24 h, organic traffic for a day): 5 landing dates, the last two
@@ -37,7 +43,7 @@ if [[ "${1:-}" == "--input" ]]; then
   input="$2"; name="$(basename "$input")"; shift 2; job_args=("$@"); peer=false
 else
   job_args=("${parquet[@]}")
-  name="${1:?usage: bench/run.sh [--nights N] 10m | 30d | 50m-viral | NAME key=value ... | --input DIR}"; shift
+  name="${1:?usage: bench/run.sh [--nights N] [--job key=value]... 10m | 30d | 50m-viral | NAME key=value ... | --input DIR}"; shift
   # Impressions per note at the defaults: about 690 (13,000 notes gave 8.9 M).
   case "$name" in
     1m) sim=(notepath.simulate.notes-per-day=1500 notepath.simulate.users=150000 notepath.simulate.authors=15000) ;;
@@ -80,7 +86,7 @@ java -Xmx4g $module_opts -Dspark.master='local[2]' \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:jobs/target/lib/*" io.notepath.bench.BenchMain \
   --input "$input" --output "$out/warehouse" --report "$out" ${nights:+--nights "$nights"} \
-  notepath.stages.window-days=$window_days "${job_args[@]}"
+  notepath.stages.window-days=$window_days "${job_args[@]}" ${extra_job[@]+"${extra_job[@]}"}
 
 # The DuckDB peer on the same input, up to the last night run, checked against the job's
 # note_paths; it adds duckdb_seconds and notepath_over_duckdb to the report.

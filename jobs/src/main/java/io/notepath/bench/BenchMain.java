@@ -57,6 +57,8 @@ public final class BenchMain {
 
   /** Stages listed in report.md, slowest longest task first. */
   private static final int TOP_STAGES = 12;
+  /** Steps shown in report.md (report.json has all). */
+  private static final int TOP_STEPS = 15;
 
   /**
    * Fragments of the job descriptions of per-note steps: stages keyed by note, where a viral note
@@ -183,6 +185,7 @@ public final class BenchMain {
     report.put("spill_disk_bytes", m.diskSpillBytes());
     report.put("max_task_skew", m.maxTaskSkew());
     report.put("note_keyed_stage_skew", noteKeyedStageSkew(m.stages()));
+    report.put("steps", stepCosts(m.stages()));
     report.put("peak_heap_used_bytes", heap.peakUsed.get());
     report.put("peak_heap_after_gc_bytes", heap.peakAfterGc.get());
     report.put("nights", nights);
@@ -269,6 +272,40 @@ public final class BenchMain {
     }
 
     return bytes;
+  }
+
+  /**
+   * Where the executors' time went: the tasks' time of every stage summed by the step that ran it
+   * (its job description, landing dates replaced by D so that the nights add up), most expensive
+   * first, with each step's share of all task time. Task time, not stage wall time: the stages of
+   * one job overlap, and on a shared machine the share within one run is what compares.
+   */
+  private static List<Map<String, Object>> stepCosts(List<SparkMetricsListener.StageSkew> stages) {
+    Map<String, long[]> bySteps = new LinkedHashMap<>();
+    long all = 0;
+    for (SparkMetricsListener.StageSkew s : stages) {
+      String step = s.name().replaceAll("\\d{4}-\\d{2}-\\d{2}", "D").replaceAll("\\[D(, D)*\\]", "[D]");
+      long[] v = bySteps.computeIfAbsent(step, k -> new long[3]);
+      v[0] += s.taskMillis();
+      v[1] += 1;
+      v[2] += s.tasks();
+      all += s.taskMillis();
+    }
+
+    List<Map<String, Object>> out = new ArrayList<>();
+    long total = all;
+    bySteps.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+        .forEach(e -> {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("step", e.getKey());
+          entry.put("task_seconds", round(e.getValue()[0] / 1e3));
+          entry.put("share", total == 0 ? null : round((double) e.getValue()[0] / total));
+          entry.put("stages", e.getValue()[1]);
+          entry.put("tasks", e.getValue()[2]);
+          out.add(entry);
+        });
+    return out;
   }
 
   /**
@@ -424,6 +461,12 @@ public final class BenchMain {
     Map<String, Map<String, Object>> steps = (Map<String, Map<String, Object>>) noteKeyed.get("steps");
     steps.forEach((step, v) -> md.append(String.format("| %s | %s | %s | %s | %s |%n", step, v.get("max_over_median"),
         v.get("stage"), v.get("longest_task_ms"), v.get("median_task_ms"))));
+
+    md.append("\n| step (tasks' time summed over the nights) | task s | share | stages | tasks |\n|---|---|---|---|---|\n");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> costs = (List<Map<String, Object>>) report.get("steps");
+    costs.stream().limit(TOP_STEPS).forEach(c -> md.append(String.format("| %s | %s | %s | %s | %s |%n",
+        c.get("step").toString().replace("|", "/"), c.get("task_seconds"), c.get("share"), c.get("stages"), c.get("tasks"))));
 
     // Every stage is in report.json; the table shows the ones that set the run time.
     md.append("\n| stage | name | tasks | longest task ms | median task ms | longest / median |\n|---|---|---|---|---|---|\n");

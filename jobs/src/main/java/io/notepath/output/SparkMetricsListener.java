@@ -72,8 +72,9 @@ public final class SparkMetricsListener extends SparkListener {
       List<Long> sorted = e.getValue().stream().sorted().toList();
       long max = sorted.get(sorted.size() - 1);
       long median = sorted.get((sorted.size() - 1) / 2);
+      long total = sorted.stream().mapToLong(Long::longValue).sum();
       skews.add(new StageSkew(e.getKey(), stageNames.getOrDefault(e.getKey(), ""), sorted.size(),
-          max, median, median == 0 ? null : (double) max / median, stageMillis.get(e.getKey())));
+          max, median, median == 0 ? null : (double) max / median, stageMillis.get(e.getKey()), total));
     }
 
     return new Snapshot(shuffleWriteBytes, shuffleReadBytes, memorySpillBytes, diskSpillBytes,
@@ -100,7 +101,10 @@ public final class SparkMetricsListener extends SparkListener {
     }
   }
 
-  /** One stage: task count, longest and median task time. */
+  /**
+   * One stage: task count, longest and median task time, its wall time and the sum of its tasks'
+   * times (what it cost the executors: stages of one job overlap, their wall times do not add).
+   */
   public record StageSkew(
       String stage,
       String name,
@@ -108,5 +112,6 @@ public final class SparkMetricsListener extends SparkListener {
       long maxTaskMillis,
       long medianTaskMillis,
       Double maxOverMedian,
-      Long millis) {}
+      Long millis,
+      long taskMillis) {}
 }
