@@ -281,31 +281,23 @@ public final class BenchMain {
    * one job overlap, and on a shared machine the share within one run is what compares.
    */
   private static List<Map<String, Object>> stepCosts(List<SparkMetricsListener.StageSkew> stages) {
-    Map<String, long[]> bySteps = new LinkedHashMap<>();
-    long all = 0;
-    for (SparkMetricsListener.StageSkew s : stages) {
-      String step = s.name().replaceAll("\\d{4}-\\d{2}-\\d{2}", "D").replaceAll("\\[D(, D)*\\]", "[D]");
-      long[] v = bySteps.computeIfAbsent(step, k -> new long[3]);
-      v[0] += s.taskMillis();
-      v[1] += 1;
-      v[2] += s.tasks();
-      all += s.taskMillis();
-    }
-
-    List<Map<String, Object>> out = new ArrayList<>();
-    long total = all;
-    bySteps.entrySet().stream()
-        .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-        .forEach(e -> {
+    long total = stages.stream().mapToLong(SparkMetricsListener.StageSkew::taskMillis).sum();
+    return stages.stream()
+        .collect(java.util.stream.Collectors.groupingBy(
+            s -> s.name().replaceAll("\\d{4}-\\d{2}-\\d{2}", "D").replaceAll("\\[D(, D)*\\]", "[D]")))
+        .entrySet().stream()
+        .map(e -> {
+          long millis = e.getValue().stream().mapToLong(SparkMetricsListener.StageSkew::taskMillis).sum();
           Map<String, Object> entry = new LinkedHashMap<>();
           entry.put("step", e.getKey());
-          entry.put("task_seconds", round(e.getValue()[0] / 1e3));
-          entry.put("share", total == 0 ? null : round((double) e.getValue()[0] / total));
-          entry.put("stages", e.getValue()[1]);
-          entry.put("tasks", e.getValue()[2]);
-          out.add(entry);
-        });
-    return out;
+          entry.put("task_seconds", round(millis / 1e3));
+          entry.put("share", total == 0 ? null : round((double) millis / total));
+          entry.put("stages", e.getValue().size());
+          entry.put("tasks", e.getValue().stream().mapToInt(SparkMetricsListener.StageSkew::tasks).sum());
+          return entry;
+        })
+        .sorted(java.util.Comparator.comparing((Map<String, Object> e) -> (Double) e.get("task_seconds")).reversed())
+        .toList();
   }
 
   /**
