@@ -15,7 +15,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 version="$(sed -n '/<version>/{s:.*<version>\(.*\)</version>.*:\1:p;q}' pom.xml)"
 jar="jobs/target/notepath-jobs-$version.jar"
-[[ -f "$jar" && -d jobs/target/lib ]] || mvn -q -B -ntp -DskipTests package
+mvn -q -B -ntp -DskipTests package  # this checkout's jar, never a stale one
 
 # Parquet input: the job and the scan both read it, and JSON parsing would dominate both (any
 # format works with --input; set notepath.input.tables.*.format to match).
@@ -23,6 +23,8 @@ parquet=(notepath.input.tables.notes.format=parquet notepath.input.tables.impres
          notepath.input.tables.interactions.format=parquet notepath.input.tables.official-picks.format=parquet)
 # --nights N: run only the first N landed dates (default: every landed date; 30d: 31).
 # --job key=value (repeatable): a setting of the nightly job (and the scan), not of the simulation.
+# NOTEPATH_BENCH_JAVA_OPTS: more options for the benchmark's JVM, for example Spark settings as
+# system properties (-Dspark.eventLog.enabled=true -Dspark.eventLog.dir=/tmp/events: the plans).
 nights=""
 extra_job=()
 while [[ "${1:-}" == "--nights" || "${1:-}" == "--job" ]]; do
@@ -82,7 +84,7 @@ out="build/bench/$name"
 module_opts="$(sed -n 's:.*<spark.module.options>\(.*\)</spark.module.options>.*:\1:p' pom.xml)"
 # local[2] with a 4 GB driver heap: the size the job must fit in (issue 3).
 # shellcheck disable=SC2086
-java -Xmx4g $module_opts -Dspark.master='local[2]' \
+java -Xmx4g $module_opts -Dspark.master='local[2]' ${NOTEPATH_BENCH_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:jobs/target/lib/*" io.notepath.bench.BenchMain \
   --input "$input" --output "$out/warehouse" --report "$out" ${nights:+--nights "$nights"} \

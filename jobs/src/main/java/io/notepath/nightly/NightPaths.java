@@ -97,22 +97,31 @@ final class NightPaths {
             interactionsOf(store, openDaysTonight), store.read(StateTables.ATTRIBUTION_CHANGES, openBefore));
     Dataset<Row> longOpen = store.read(StateTables.LONG_OPEN, List.of(before)).drop("night");
     Dataset<Row> open;
+    Dataset<Row> touched = impressions.select("event_date").unionByName(landed.select("event_date"));
     if (impressionsLanded || interactionsLanded) {
-      Dataset<Row> attributed =
-          Attribution.attribute(
+      // The candidates picked by user are read twice (by the few lookups of an impression_id
+      // and to add what they found): kept, so the join with the impressions runs once; and when
+      // nothing needs a lookup, the path scope's impressions are never read.
+      Dataset<Row> picked =
+          Attribution.pickByUser(
                   openDayRows,
                   classifiedImpressions(store, days(night.minusDays(reach), night)),
-                  classifiedImpressions(store, days(night.minusDays(scope), night)),
                   settings.attributionWindow(),
                   scope,
                   night)
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      steps.releaseAtClose(picked);
+      Dataset<Row> attributed =
+          Attribution.resolveNamed(
+                  picked, classifiedImpressions(store, days(night.minusDays(scope), night)), scope, night)
               .unionByName(
                   Attribution.attribute(
                       longOpen, classified, classified, settings.attributionWindow(), scope, night))
               .persist(StorageLevel.MEMORY_AND_DISK());
       steps.releaseAtClose(attributed);
-      staged.put("attribution_changes",
-          store.stage(StateTables.ATTRIBUTION_CHANGES, tonight, changes(attributed, night)));
+      Dataset<Row> changes = changes(attributed, night);
+      staged.put("attribution_changes", store.stage(StateTables.ATTRIBUTION_CHANGES, tonight, changes));
+      touched = touched.unionByName(datesChangedBy(changes, night));
       open = attributed.drop("attribution_changed");
     } else {
       // Nothing landed that could change an attribution.
@@ -140,7 +149,7 @@ final class NightPaths {
                 null));
     return finish(settings, night, store, steps, recorder, staged, rows, open, classified,
         store.read(StateTables.NOTE_LEVELS, List.of(before)).select("note_id", "event_date", "level"),
-        impressions.select("event_date").unionByName(landed.select("event_date")),
+        touched,
         first -> classifiedImpressions(store, days(first.minusDays(settings.futureSkewDays()), night)),
         open,
         null);
@@ -151,7 +160,8 @@ final class NightPaths {
    * interactions that became final) and its interactions whose attribution is not final
    * ({@code open}): the note_paths rows, the state of the night (note rows with the final
    * interactions added, the long-open interactions, the levels), and the inputs of the dated
-   * tables. {@code touched}: the event dates of the night's own accepted events;
+   * tables. {@code touched}: the event dates of the night's own accepted events and of the
+   * interactions now attributed to an impression landed on the night ({@link #datesChangedBy});
    * {@code impressionsSince}: the classified impressions that can be dated on or after a date;
    * {@code interactions}: the attributed interactions of those dates; {@code notePaths}: the
    * rows to write if not those of the state (a rebuild writes the recomputation from scratch).
@@ -220,12 +230,7 @@ final class NightPaths {
 
     // The dated tables: every event date from the earliest one the night changed.
     recorder.step("event dates the night changed");
-    Dataset<Row> changedTonight =
-        store.read(StateTables.ATTRIBUTION_CHANGES, tonight)
-            .filter(col("attributed_impression_dt").equalTo(lit(Date.valueOf(night))))
-            .select("event_date");
-    LocalDate first =
-        RunScope.firstRewrittenDate(touched.unionByName(changedTonight), night, settings.maxLateDays());
+    LocalDate first = RunScope.firstRewrittenDate(touched, night, settings.maxLateDays());
     Dataset<Row> datedImpressions = null;
     Dataset<Row> datedInteractions = null;
     if (first != null) {
@@ -296,6 +301,18 @@ final class NightPaths {
     Attribution.COLUMNS.forEach(c -> out.add(col(c)));
     out.add(lit(Date.valueOf(night)).as("night"));
     return attributed.filter(col("attribution_changed")).select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * The event dates of the night's attribution changes that moved an interaction to an impression
+   * landed on the night. Taken from the changes as computed, not read back from the state: adding
+   * the staged partition to the catalog table refreshes it, and Spark then drops every cached plan
+   * that reads the table (the night's attributed interactions) and computes it again.
+   */
+  static Dataset<Row> datesChangedBy(Dataset<Row> changes, LocalDate night) {
+    return changes
+        .filter(col("attributed_impression_dt").equalTo(lit(Date.valueOf(night))))
+        .select("event_date");
   }
 
   /** Every day from {@code from} to {@code to}, both included. */

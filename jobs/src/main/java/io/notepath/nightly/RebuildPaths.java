@@ -80,10 +80,11 @@ final class RebuildPaths {
     int openDays = settings.openInteractionDays();
     Column openDay = col("dt").geq(lit(Date.valueOf(night.minusDays(openDays))));
     store.replaceAllOnCommit(StateTables.ATTRIBUTION_CHANGES);
-    staged.put("attribution_changes", store.stage(StateTables.ATTRIBUTION_CHANGES, List.of(night),
+    Dataset<Row> changes =
         NightPaths.changes(
             attributed.filter(openDay).withColumn("attribution_changed", col("found_by").isNotNull()),
-            night)));
+            night);
+    staged.put("attribution_changes", store.stage(StateTables.ATTRIBUTION_CHANGES, List.of(night), changes));
 
     Dataset<Row> rows =
         steps.save(
@@ -100,7 +101,9 @@ final class RebuildPaths {
     Column tonight = col("dt").equalTo(lit(Date.valueOf(night)));
     return NightPaths.finish(settings, night, store, steps, recorder, staged, rows, attributed,
         classified, emptyLevels(classified),
-        classified.filter(tonight).select("event_date").unionByName(attributed.filter(tonight).select("event_date")),
+        classified.filter(tonight).select("event_date")
+            .unionByName(attributed.filter(tonight).select("event_date"))
+            .unionByName(NightPaths.datesChangedBy(changes, night)),
         first -> classified,
         attributed,
         paths.notePaths());

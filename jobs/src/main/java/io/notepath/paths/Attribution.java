@@ -160,19 +160,31 @@ public final class Attribution {
       Duration attributionWindow,
       int lookupDays,
       java.time.LocalDate night) {
+    Dataset<Row> picked = pickByUser(interactions, byUser, attributionWindow, lookupDays, night);
+    return resolveNamed(picked, named, lookupDays, night);
+  }
+
+  /**
+   * The first half of {@link #attribute}: each interaction with the candidate the join by user
+   * picks (the named impression when it was shown to the same user, else the latest in the
+   * window; {@code _i_} columns, {@code _i_named}). {@link #resolveNamed} reads it twice — for
+   * the few interactions that still look up their impression_id, and to add what they found — so
+   * a caller that keeps it (persist) computes the join once.
+   */
+  public static Dataset<Row> pickByUser(
+      Dataset<Row> interactions,
+      Dataset<Row> byUser,
+      Duration attributionWindow,
+      int lookupDays,
+      java.time.LocalDate night) {
     RequiredColumns.check(
         interactions, "attribute", "event_id", "note_id", "user_id", "ts", "impression_id", "dt");
     Dataset<Row> open =
         Arrays.asList(interactions.columns()).contains("found_by")
             ? interactions
             : withNoAttribution(interactions);
-    String[] columns = open.columns();
-    Column pending = coalesce(col("found_by"), lit("")).notEqual(BY_ID);
-    Column news =
-        night == null
-            ? lit(true)
-            : col("dt").equalTo(lit(java.sql.Date.valueOf(night)))
-                .or(col("_i_dt").equalTo(lit(java.sql.Date.valueOf(night))));
+    Column pending = pending();
+    Column news = news(night);
     Column isNamed =
         col("impression_id").equalTo(col("_i_event_id"))
             .and(col("_i_dt").geq(date_sub(col("dt"), lookupDays)))
@@ -184,19 +196,31 @@ public final class Attribution {
                     .orderBy(
                         coalesce(isNamed, lit(false)).desc(), candidateKey().desc_nulls_last()));
     Dataset<Row> candidates = candidates(byUser);
-    Dataset<Row> picked =
-        open.join(
-                candidates,
-                pending
-                    .and(col("note_id").equalTo(col("_i_note_id")))
-                    .and(col("user_id").equalTo(col("_i_viewer_id")))
-                    .and(news)
-                    .and(isNamed.or(inWindow(attributionWindow))),
-                "left")
-            .withColumn("_i_pick", pick)
-            .filter(col("_i_pick").equalTo(1))
-            .withColumn("_i_named", coalesce(isNamed, lit(false)));
+    return open.join(
+            candidates,
+            pending
+                .and(col("note_id").equalTo(col("_i_note_id")))
+                .and(col("user_id").equalTo(col("_i_viewer_id")))
+                .and(news)
+                .and(isNamed.or(inWindow(attributionWindow))),
+            "left")
+        .withColumn("_i_pick", pick)
+        .filter(col("_i_pick").equalTo(1))
+        .drop("_i_pick")
+        .withColumn("_i_named", coalesce(isNamed, lit(false)));
+  }
 
+  /**
+   * The second half of {@link #attribute}: the interactions {@link #pickByUser} left without
+   * their named impression look it up in {@code named}, and every interaction gets its attribution
+   * and {@code attribution_changed}.
+   */
+  public static Dataset<Row> resolveNamed(
+      Dataset<Row> picked, Dataset<Row> named, int lookupDays, java.time.LocalDate night) {
+    RequiredColumns.check(picked, "resolveNamed", "_i_named", "_i_event_id", "found_by");
+    String[] columns =
+        Arrays.stream(picked.columns()).filter(c -> !c.startsWith("_i_")).toArray(String[]::new);
+    Column pending = pending();
     // The named impression of another user, or older than byUser reaches: few rows look, and
     // what they find is broadcast back onto the interactions. Those are still partitioned by
     // user, so the pick among several impressions found (ids collide across viewers) needs no
@@ -221,11 +245,7 @@ public final class Attribution {
                 col("_n_note_id").equalTo(col("_i_note_id"))
                     .and(col("_n_impression_id").equalTo(col("_i_event_id")))
                     .and(col("_i_dt").geq(date_sub(col("_n_dt"), lookupDays)))
-                    .and(
-                        night == null
-                            ? lit(true)
-                            : col("_n_dt").equalTo(lit(java.sql.Date.valueOf(night)))
-                                .or(col("_i_dt").equalTo(lit(java.sql.Date.valueOf(night))))))
+                    .and(news(night, "_n_dt")))
             .select(found.toArray(Column[]::new));
     Dataset<Row> merged =
         picked
@@ -262,6 +282,27 @@ public final class Attribution {
     out.add(byIdNow.or(byUserNow).as("attribution_changed"));
     return merged.select(out.toArray(Column[]::new))
         .withColumn("attributed_class", coalesce(col("attributed_class"), lit(UNATTRIBUTED)));
+  }
+
+  /** Interactions whose attribution can still change: not found by id yet. */
+  private static Column pending() {
+    return coalesce(col("found_by"), lit("")).notEqual(BY_ID);
+  }
+
+  /**
+   * For a night that updates the open interactions ({@code night} not null): a pair of an
+   * interaction (its landing day in {@code interactionDt}) and a candidate is new if either
+   * landed on the night; what is older was seen before.
+   */
+  private static Column news(java.time.LocalDate night, String interactionDt) {
+    return night == null
+        ? lit(true)
+        : col(interactionDt).equalTo(lit(java.sql.Date.valueOf(night)))
+            .or(col("_i_dt").equalTo(lit(java.sql.Date.valueOf(night))));
+  }
+
+  private static Column news(java.time.LocalDate night) {
+    return news(night, "dt");
   }
 
   /** The attribution columns of an interaction nothing was found for yet. */

@@ -13,6 +13,7 @@ import io.notepath.config.SettingsLoader;
 import io.notepath.ingest.TableAccounting;
 import io.notepath.output.OutputTable;
 import io.notepath.testing.PlannedExchanges;
+import io.notepath.testing.ScannedRows;
 import io.notepath.testing.SparkTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,6 +71,8 @@ class NightlyJobTest {
   private static AfterNight day6;
   /** What night 11-02 planned, with automatic broadcasts off. */
   private static PlannedExchanges day2Plans;
+  /** What the jobs of night 11-02 read. */
+  private static ScannedRows day2Scans;
   private static boolean stagingLeftAfterDay2;
   private static List<String> tablesWithoutSuccessAfterDay2;
   private static boolean coldStartOutcomesWrittenByDay5;
@@ -90,7 +93,8 @@ class NightlyJobTest {
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
     NightlyJob.Outcome[] second = new NightlyJob.Outcome[1];
     try {
-      day2Plans = PlannedExchanges.during(spark, () -> second[0] = job.run(DAY2, "run"));
+      day2Plans = PlannedExchanges.during(spark,
+          () -> day2Scans = ScannedRows.during(spark, () -> second[0] = job.run(DAY2, "run")));
     } finally {
       spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
     }
@@ -339,6 +343,23 @@ class NightlyJobTest {
     // (IngestPhase lays out the judged day like the state's buckets).
     assertThat(impressionPath).as(planned.toString())
         .anyMatch(e -> e.matches("Exchange hashpartitioning\\(\\w+#\\d+\\.viewer_id, \\d+\\), REPARTITION_BY_NUM.*"));
+  }
+
+  /**
+   * The night attributes its interactions once: the dated tables and the state read the
+   * attributed interactions it cached, so no later job of the night scans the stored interactions
+   * or attribution changes again (reading back a partition staged into a catalog table refreshes
+   * the table, and Spark then drops the caches that read it).
+   */
+  @Test
+  void theNightAttributesItsInteractionsOnce() {
+    // The listener saw the night attribute: some job read the open days' interactions.
+    assertThat(day2Scans.of("", "interactions")).isPositive();
+    List<String> later = List.of("write note_paths", "write reach_daily", "write note_daily", "stage long_open");
+    for (String step : later) {
+      assertThat(day2Scans.of(step, "interactions")).as(step).isZero();
+      assertThat(day2Scans.of(step, "attribution_changes")).as(step).isZero();
+    }
   }
 
   @Test

@@ -32,26 +32,7 @@ public final class PlannedExchanges extends SparkListener {
 
   /** Runs {@code body} and returns what its executions planned. */
   public static PlannedExchanges during(SparkSession spark, Runnable body) {
-    PlannedExchanges listener = new PlannedExchanges();
-    drainEvents(spark);
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      body.run();
-      drainEvents(spark);
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-
-    return listener;
-  }
-
-  /** Waits until the listeners have seen every event posted so far. */
-  private static void drainEvents(SparkSession spark) {
-    try {
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("Spark's listener bus did not drain", e);
-    }
+    return SparkListeners.around(spark, new PlannedExchanges(), body);
   }
 
   @Override
