@@ -305,9 +305,10 @@ final class NightPaths {
 
   /**
    * The event dates of the night's attribution changes that moved an interaction to an impression
-   * landed on the night. Taken from the changes as computed, not read back from the state: adding
-   * the staged partition to the catalog table refreshes it, and Spark then drops every cached plan
-   * that reads the table (the night's attributed interactions) and computes it again.
+   * landed on the night. Taken from the changes as computed, not read back from the state:
+   * registering the staged partition on the catalog table was seen to drop the cached plans that
+   * read the table (the night's attributed interactions), and the next reader computed the whole
+   * attribution again (NightlyJobTest.theNightAttributesItsInteractionsOnce).
    */
   static Dataset<Row> datesChangedBy(Dataset<Row> changes, LocalDate night) {
     return changes

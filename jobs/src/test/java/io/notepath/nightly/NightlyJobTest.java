@@ -348,8 +348,8 @@ class NightlyJobTest {
   /**
    * The night attributes its interactions once: the dated tables and the state read the
    * attributed interactions it cached, so no later job of the night scans the stored interactions
-   * or attribution changes again (reading back a partition staged into a catalog table refreshes
-   * the table, and Spark then drops the caches that read it).
+   * or attribution changes again (reading back a partition staged into the state's catalog table
+   * was seen to drop the caches that read the table).
    */
   @Test
   void theNightAttributesItsInteractionsOnce() {
