@@ -21,6 +21,7 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class ScannedRows extends SparkListener {
   /** Accumulator id of a scan's row count → the scanned table's name as the plan gives it. */
   private final Map<Long, String> scans = new HashMap<>();
+  /** Stage id → the description of the job that ran it. */
   private final Map<Integer, String> jobDescriptions = new HashMap<>();
   /** (job description, scan name) → rows. */
   private final Map<String, Map<String, Long>> rows = new HashMap<>();
