@@ -134,6 +134,8 @@ public final class StateStore implements AutoCloseable {
     String name = register(table);
     Map<LocalDate, Path> at = registered.get(table.name());
     List<LocalDate> present = new ArrayList<>();
+    List<String> moved = new ArrayList<>();
+    List<String> added = new ArrayList<>();
     for (LocalDate v : values) {
       Path location = staged.getOrDefault(table.name(), Map.of()).get(v);
       if (location == null) {
@@ -148,10 +150,23 @@ public final class StateStore implements AutoCloseable {
       present.add(v);
       if (!location.equals(at.get(v))) {
         String spec = "PARTITION (`" + table.partitionColumn() + "` = DATE'" + v + "')";
-        spark.sql("ALTER TABLE " + name + " DROP IF EXISTS " + spec);
-        spark.sql("ALTER TABLE " + name + " ADD " + spec + " LOCATION '" + location + "'");
+        if (at.containsKey(v)) {
+          moved.add(spec);
+        }
+
+        added.add(spec + " LOCATION '" + location + "'");
         at.put(v, location);
       }
+    }
+
+    // One command each for all the partitions of this read: every ALTER TABLE refreshes the
+    // table in the catalog and checks the session's cached plans against it.
+    if (!moved.isEmpty()) {
+      spark.sql("ALTER TABLE " + name + " DROP IF EXISTS " + String.join(", ", moved));
+    }
+
+    if (!added.isEmpty()) {
+      spark.sql("ALTER TABLE " + name + " ADD " + String.join(" ", added));
     }
 
     readLog.computeIfAbsent(table.name(), k -> new java.util.TreeSet<>()).addAll(present);
