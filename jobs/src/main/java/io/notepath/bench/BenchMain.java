@@ -110,7 +110,7 @@ public final class BenchMain {
     org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(opts.get("--output"));
     output.getFileSystem(new org.apache.hadoop.conf.Configuration()).delete(output, true);
     SparkSession spark =
-        io.notepath.cli.NotepathCli.keepingGeneratedCode(SparkSession.builder())
+        io.notepath.cli.NotepathCli.nightSessionDefaults(SparkSession.builder())
             .appName("notepath bench")
             .master(System.getProperty("spark.master", "local[2]"))
             .config("spark.ui.enabled", "false")

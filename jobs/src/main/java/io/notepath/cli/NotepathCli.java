@@ -110,14 +110,34 @@ public final class NotepathCli {
   /** Spark's cache of compiled generated code (a static setting: read when the session starts). */
   private static final String CODEGEN_CACHE = "spark.sql.codegen.cache.maxEntries";
 
+  /** How the plan of every query is described to Spark's listeners (the SQL tab, event logs). */
+  private static final String UI_EXPLAIN_MODE = "spark.sql.ui.explainMode";
+
   /**
-   * Keeps 2000 compiled generated classes (Spark keeps 100) unless the user set the number: a
-   * night plans a few hundred and most repeat the next night, so with 100 every night of a
-   * backfill compiled them again on the driver (docs/running.md). For every session that runs
-   * nights: this one, the bench's, the tests'.
+   * The settings of every session that runs nights (this one, the bench's, the tests'), each
+   * unless the user set it:
+   * <ul>
+   *   <li>2000 compiled generated classes kept (Spark keeps 100): a night plans a few hundred and
+   *       most repeat the next night, so with 100 every night of a backfill compiled them again
+   *       on the driver (docs/running.md).
+   *   <li>plans described in the simple tree form, not Spark's default "formatted" one: Spark
+   *       describes the whole plan at each query's start and again after every adaptive stage,
+   *       and a night's plans print their cached inputs' plans within them (a sample night's
+   *       largest description is 0.7 MB); the formatted form's per-operator details were about a
+   *       tenth of the driver's time on small nights (docs/running.md).
+   * </ul>
    */
-  public static SparkSession.Builder keepingGeneratedCode(SparkSession.Builder builder) {
-    return new SparkConf().contains(CODEGEN_CACHE) ? builder : builder.config(CODEGEN_CACHE, "2000");
+  public static SparkSession.Builder nightSessionDefaults(SparkSession.Builder builder) {
+    SparkConf set = new SparkConf();
+    if (!set.contains(CODEGEN_CACHE)) {
+      builder.config(CODEGEN_CACHE, "2000");
+    }
+
+    if (!set.contains(UI_EXPLAIN_MODE)) {
+      builder.config(UI_EXPLAIN_MODE, "simple");
+    }
+
+    return builder;
   }
 
   /**
@@ -126,7 +146,7 @@ public final class NotepathCli {
    */
   private static SparkSession startSpark(String command, NotepathSettings settings) {
     SparkSession.Builder builder =
-        keepingGeneratedCode(SparkSession.builder())
+        nightSessionDefaults(SparkSession.builder())
             .appName("notepath " + command)
             .config("spark.sql.session.timeZone", settings.timeZone().getId())
             .config("spark.sql.sources.partitionOverwriteMode", "dynamic")

@@ -39,8 +39,8 @@ public final class SharedSparkSession implements ParameterResolver {
 
   /** The shared session, also for tests that build one outside JUnit's parameter injection. */
   public static SparkSession session() {
-    // As bin/notepath starts it: one JVM runs many nights, whose generated code repeats.
-    return io.notepath.cli.NotepathCli.keepingGeneratedCode(SparkSession.builder())
+    // As bin/notepath starts it: one JVM runs many nights (generated-code cache, plan descriptions).
+    return io.notepath.cli.NotepathCli.nightSessionDefaults(SparkSession.builder())
         .master("local[2]")
         .appName("notepath-tests")
         .config("spark.ui.enabled", "false")
