@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import io.notepath.config.NotepathSettings;
 import io.notepath.ingest.InputContract.TableContract;
 import io.notepath.output.Observed;
+import io.notepath.paths.DateMatch;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ public final class Ingest {
    */
   public static Dataset<Row> rejects(Dataset<Row> judged, String table, LocalDate day, int maxChars) {
     return judged
-        .filter(col("outcome").equalTo(Judge.REJECTED).and(col(RawReader.DT).equalTo(lit(day))))
+        .filter(col("outcome").equalTo(Judge.REJECTED).and(DateMatch.isDay(col(RawReader.DT), day)))
         .select(
             col(RawReader.RECORD).substr(1, maxChars).as("record"),
             col("reason"),
@@ -271,12 +272,12 @@ public final class Ingest {
   }
 
   private static Dataset<Row> observeInput(Dataset<Row> raw, Observation input, LocalDate runDate) {
-    return raw.observe(input, count_if(col(RawReader.DT).equalTo(lit(runDate))).as("input"));
+    return raw.observe(input, count_if(DateMatch.isDay(col(RawReader.DT), runDate)).as("input"));
   }
 
   private static Dataset<Row> observeOutcomes(
       Dataset<Row> flat, Observation outcomes, LocalDate runDate) {
-    Column onRunDate = col(RawReader.DT).equalTo(lit(runDate));
+    Column onRunDate = DateMatch.isDay(col(RawReader.DT), runDate);
     List<Column> metrics = new ArrayList<>();
     metrics.add(count_if(onRunDate.and(col("outcome").equalTo(Judge.ACCEPTED))).as(Judge.ACCEPTED));
     metrics.add(count_if(onRunDate.and(col("outcome").equalTo(Judge.DUPLICATE))).as(Judge.DUPLICATE));

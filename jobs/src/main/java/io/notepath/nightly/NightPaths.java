@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import io.notepath.config.NotepathSettings;
 import io.notepath.output.StepStore;
 import io.notepath.paths.Attribution;
+import io.notepath.paths.DateMatch;
 import io.notepath.paths.EventContext;
 import io.notepath.paths.ExploreLadder;
 import io.notepath.paths.NoteState;
@@ -183,7 +184,7 @@ final class NightPaths {
       Dataset<Row> notePathsOverride) {
     List<LocalDate> tonight = List.of(night);
     List<LocalDate> cohorts = RunScope.rewrittenCohorts(night, settings);
-    Column closing = col("publish_date").isin(dates(RunScope.completedCohorts(night, settings)));
+    Column closing = DateMatch.isAnyOf(col("publish_date"), RunScope.completedCohorts(night, settings));
     Dataset<Row> staying = rows.filter(not(closing));
     // One pass over the open interactions counts them all (for the rows written tonight) and the
     // ones that become final (for the state); the long-open ones are kept.
@@ -312,7 +313,7 @@ final class NightPaths {
    */
   static Dataset<Row> datesChangedBy(Dataset<Row> changes, LocalDate night) {
     return changes
-        .filter(col("attributed_impression_dt").equalTo(lit(Date.valueOf(night))))
+        .filter(DateMatch.isDay(col("attributed_impression_dt"), night))
         .select("event_date");
   }
 
@@ -324,9 +325,5 @@ final class NightPaths {
     }
 
     return days;
-  }
-
-  private static Object[] dates(List<LocalDate> days) {
-    return days.stream().map(Date::valueOf).toArray();
   }
 }

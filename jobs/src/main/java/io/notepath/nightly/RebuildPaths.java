@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.notepath.config.NotepathSettings;
 import io.notepath.ingest.AcceptedSchemas;
 import io.notepath.output.StepStore;
+import io.notepath.paths.DateMatch;
 import io.notepath.paths.EventContext;
 import io.notepath.paths.ExploreLadder;
 import io.notepath.paths.NotePaths;
@@ -98,7 +99,7 @@ final class RebuildPaths {
                 NoteState.aggregateLadderMilestones(store.read(StateTables.LADDER, history)),
                 NoteState.aggregatePicks(storedPicks),
                 null));
-    Column tonight = col("dt").equalTo(lit(Date.valueOf(night)));
+    Column tonight = DateMatch.isDay(col("dt"), night);
     return NightPaths.finish(settings, night, store, steps, recorder, staged, rows, attributed,
         classified, emptyLevels(classified),
         classified.filter(tonight).select("event_date")

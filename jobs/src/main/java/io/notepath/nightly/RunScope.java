@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.notepath.config.NotepathSettings;
+import io.notepath.paths.DateMatch;
 import java.sql.Date;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,13 +80,13 @@ public final class RunScope {
 
   /** Keeps the rows of the cohorts in {@code cohorts} (column publish_date). */
   public static Dataset<Row> filterCohorts(Dataset<Row> byCohort, List<LocalDate> cohorts) {
-    return byCohort.filter(col("publish_date").isin(dates(cohorts)));
+    return byCohort.filter(DateMatch.isAnyOf(col("publish_date"), cohorts));
   }
 
   /** Keeps the rows whose event date (column {@code dateColumn}) is one of {@code eventDates}. */
   public static Dataset<Row> filterEventDates(
       Dataset<Row> byEventDate, String dateColumn, List<LocalDate> eventDates) {
-    return byEventDate.filter(col(dateColumn).isin(dates(eventDates)));
+    return byEventDate.filter(DateMatch.isAnyOf(col(dateColumn), eventDates));
   }
 
   /**
@@ -98,9 +99,5 @@ public final class RunScope {
         "level_at_end_of_day",
         when(col("publish_date").geq(lit(runDate.minusDays(pathScopeDays))), col("level_at_end_of_day"))
             .otherwise(lit(null).cast("int")));
-  }
-
-  private static Object[] dates(List<LocalDate> days) {
-    return days.stream().map(Date::valueOf).toArray();
   }
 }

@@ -297,8 +297,7 @@ public final class Attribution {
   private static Column news(java.time.LocalDate night, String interactionDt) {
     return night == null
         ? lit(true)
-        : col(interactionDt).equalTo(lit(java.sql.Date.valueOf(night)))
-            .or(col("_i_dt").equalTo(lit(java.sql.Date.valueOf(night))));
+        : DateMatch.isDay(col(interactionDt), night).or(DateMatch.isDay(col("_i_dt"), night));
   }
 
   private static Column news(java.time.LocalDate night) {
